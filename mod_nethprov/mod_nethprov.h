@@ -1,0 +1,43 @@
+/* Shared by the httpd glue files only; the core library never includes httpd headers. */
+#ifndef MOD_NETHPROV_H
+#define MOD_NETHPROV_H
+
+#include <httpd.h>
+#include <http_config.h>
+#include <http_log.h>
+#include <apr_reslist.h>
+#include "np_brand.h"
+
+/* Our own log tags (AH numbers are httpd's): NP01..; mod_nethprov_*.c hold the next free number in a comment. */
+#define NPLOGNO(n) "NP" #n ": "
+
+#define NP_UNSET (-1)
+
+typedef struct {
+    const char *conninfo;
+    const char *templates_dir;
+    const char *base_url;
+    int retry_after;
+    int pool_max;
+    np_brands_t *brands;
+    apr_reslist_t *conns;   /* per child process, made in child_init */
+} np_srv_conf_t;
+
+extern module AP_MODULE_DECLARE_DATA nethprov_module;
+/* mod_nethprov.c gets its log index from AP_DECLARE_MODULE itself. */
+#ifndef NP_MODULE_MAIN
+APLOG_USE_MODULE(nethprov);
+#endif
+
+extern const command_rec np_cmds[];
+void *np_srv_create(apr_pool_t *p, server_rec *s);
+void *np_srv_merge(apr_pool_t *p, void *base, void *add);
+int np_srv_check(apr_pool_t *p, server_rec *s);
+
+int np_retry_after(const np_srv_conf_t *sc);
+
+void np_pool_child_init(apr_pool_t *p, server_rec *s);
+
+int np_handler(request_rec *r);
+
+#endif

@@ -1,0 +1,174 @@
+/* GET /provisioning/<token>/<file>: one database round trip, one render, one response.
+ * Every refusal is the same plain 404, whatever the reason, so nothing can be probed. */
+#include <string.h>
+#include <http_protocol.h>
+#include <http_request.h>
+#include <apr_strings.h>
+#include <openssl/evp.h>
+#include "mod_nethprov.h"
+#include "np_db.h"
+#include "np_render.h"
+#include "np_token.h"
+
+#define NP_FILE_MAX 128
+
+static int np_file_name_ok(const char *f, size_t len)
+{
+    size_t i;
+    if (len == 0 || len > NP_FILE_MAX || f[0] == '.')
+        return 0;
+    for (i = 0; i < len; i++) {
+        char c = f[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+              || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+/* The access log must not hold secrets: log formats can use %{nethprov-uri}n instead of %r/%U. */
+static void np_note_masked_uri(request_rec *r, const char *file)
+{
+    apr_table_setn(r->notes, "nethprov-uri", apr_pstrcat(r->pool, "/***/", file, NULL));
+}
+
+static np_db_status_e np_lookup(request_rec *r, np_srv_conf_t *sc, const char *token, const char *mac,
+                                np_phone_t *ph)
+{
+    int attempt;
+
+    /* A pooled connection may have died with the server (a restart): drop it and try once more
+     * with a fresh one before telling the phone to come back later. */
+    for (attempt = 0; attempt < 2; attempt++) {
+        void *res;
+        PGconn *conn;
+        const char *err = NULL;
+        np_db_status_e st;
+        apr_status_t rv = apr_reslist_acquire(sc->conns, &res);
+
+        if (rv != APR_SUCCESS) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, NPLOGNO(05) "no database connection available");
+            return NP_DB_ERROR;
+        }
+        conn = res;
+        st = np_db_lookup(conn, r->pool, token, mac, ph, &err);
+        if (st != NP_DB_ERROR) {
+            apr_reslist_release(sc->conns, conn);
+            return st;
+        }
+        if (!np_db_broken(conn)) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, NPLOGNO(06) "database lookup failed: %s", err);
+            apr_reslist_release(sc->conns, conn);
+            return NP_DB_ERROR;
+        }
+        ap_log_rerror(APLOG_MARK, attempt ? APLOG_ERR : APLOG_INFO, 0, r, NPLOGNO(07)
+                      "database connection lost (%s)%s", err, attempt ? "" : "; reconnecting");
+        apr_reslist_invalidate(sc->conns, conn);
+    }
+    return NP_DB_ERROR;
+}
+
+static const char *np_etag(request_rec *r, const char *body, size_t len)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0, i;
+    char *tag = apr_palloc(r->pool, 2 + 32 + 1), *t = tag;
+    static const char hex[] = "0123456789abcdef";
+
+    EVP_Digest(body, len, md, &mdlen, EVP_sha256(), NULL);
+    *t++ = '"';
+    for (i = 0; i < 16 && i < mdlen; i++) {
+        *t++ = hex[md[i] >> 4];
+        *t++ = hex[md[i] & 15];
+    }
+    *t++ = '"';
+    *t = '\0';
+    return tag;
+}
+
+int np_handler(request_rec *r)
+{
+    np_srv_conf_t *sc;
+    const char *uri, *slash, *token, *file, *err;
+    size_t tlen, flen;
+    unsigned char mac[NP_MAC_LEN];
+    char mac12[NP_MAC_STRLEN];
+    int has_mac, rv;
+    np_phone_t ph;
+    const np_brand_t *brand;
+    const np_file_t *f;
+    np_request_t rq;
+    np_buf_t body;
+    np_sink_t sink;
+
+    if (!r->handler || strcmp(r->handler, "nethprov"))
+        return DECLINED;
+    sc = ap_get_module_config(r->server->module_config, &nethprov_module);
+    if (r->method_number != M_GET) {
+        r->allowed = AP_METHOD_BIT << M_GET;
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    if (!sc->brands || !sc->conns || !sc->base_url) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, NPLOGNO(08) "mod_nethprov is not configured for this server");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    /* The last two segments of the (already decoded and normalised) path: <token>/<file>. */
+    uri = r->uri;
+    file = strrchr(uri, '/');
+    if (!file || file == uri)
+        return HTTP_NOT_FOUND;
+    slash = file;
+    file++;
+    for (token = slash - 1; token > uri && token[-1] != '/'; token--)
+        ;
+    tlen = (size_t)(slash - token);
+    flen = strlen(file);
+    np_note_masked_uri(r, np_file_name_ok(file, flen) ? file : "-");
+    if (!np_token_valid(token, tlen) || !np_file_name_ok(file, flen))
+        return HTTP_NOT_FOUND;
+    if (!np_brands_match_name(sc->brands, file, mac, &has_mac))
+        return HTTP_NOT_FOUND;
+    if (has_mac)
+        np_mac_format(mac, NP_MAC_PLAIN, mac12);
+
+    switch (np_lookup(r, sc, apr_pstrmemdup(r->pool, token, tlen), has_mac ? mac12 : NULL, &ph)) {
+    case NP_DB_NOTFOUND:
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, NPLOGNO(09) "no phone for this token and %s", file);
+        return HTTP_NOT_FOUND;
+    case NP_DB_ERROR:
+        apr_table_setn(r->err_headers_out, "Retry-After", apr_itoa(r->pool, np_retry_after(sc)));
+        return HTTP_SERVICE_UNAVAILABLE;
+    default:
+        break;
+    }
+    if (!(brand = np_brands_get(sc->brands, ph.brand))) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, NPLOGNO(10) "phone %s is of brand '%s', which has no templates",
+                      ph.mac, ph.brand);
+        return HTTP_NOT_FOUND;
+    }
+    if (!(f = np_brand_file(brand, file, ph.model)))
+        return HTTP_NOT_FOUND;
+
+    rq.base_url = sc->base_url;
+    rq.user_agent = apr_table_get(r->headers_in, "User-Agent");
+    rq.filename = file;
+    np_buf_init(&body, r->pool, 16384);
+    sink = np_buf_sink(&body);
+    if (np_render(r->pool, brand, f, &ph, &rq, &sink, &err) != 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, NPLOGNO(11) "cannot render %s for phone %s: %s", file, ph.mac, err);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, NPLOGNO(12) "serving %s to phone %s (token %d)", file, ph.mac, ph.via);
+
+    ap_set_content_type(r, f->content_type);
+    ap_set_content_length(r, (apr_off_t)body.len);
+    apr_table_setn(r->headers_out, "ETag", np_etag(r, body.data, body.len));
+    apr_table_setn(r->headers_out, "Cache-Control", "no-cache");
+    if ((rv = ap_meets_conditions(r)) != OK)
+        return rv;
+    if (r->header_only)
+        return OK;
+    ap_rwrite(body.data, (int)body.len, r);
+    return OK;
+}

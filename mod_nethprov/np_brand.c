@@ -1,0 +1,433 @@
+/* brand.xml loader. Every error names the file and line: httpd refuses to start on it. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <apr_file_info.h>
+#include <apr_hash.h>
+#include <apr_strings.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include "np_brand.h"
+
+typedef struct {
+    apr_pool_t *pool;
+    const char *path;
+    const char *err;
+} np_bl_t;
+
+static int np_bl_fail(np_bl_t *bl, const xmlNode *n, const char *msg)
+{
+    if (!bl->err)
+        bl->err = apr_psprintf(bl->pool, "%s:%ld: %s", bl->path, n ? xmlGetLineNo((xmlNode *)n) : 0L, msg);
+    return -1;
+}
+
+static const char *np_prop(np_bl_t *bl, const xmlNode *n, const char *name)
+{
+    xmlChar *v = xmlGetNoNsProp((xmlNode *)n, (const xmlChar *)name);
+    const char *r;
+    if (!v)
+        return NULL;
+    r = apr_pstrdup(bl->pool, (const char *)v);
+    xmlFree(v);
+    return r;
+}
+
+static int np_hex_value(const char *s, size_t n, uint64_t *out)
+{
+    uint64_t v = 0;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        int c = tolower((unsigned char)s[i]);
+        if (c >= '0' && c <= '9')
+            v = v * 16 + (uint64_t)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v = v * 16 + (uint64_t)(c - 'a' + 10);
+        else
+            return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static uint64_t np_mac_u64(const unsigned char mac[NP_MAC_LEN])
+{
+    uint64_t v = 0;
+    int i;
+    for (i = 0; i < NP_MAC_LEN; i++)
+        v = (v << 8) | mac[i];
+    return v;
+}
+
+static int np_bl_mac(np_bl_t *bl, np_brand_t *b, const xmlNode *n)
+{
+    const char *prefix = np_prop(bl, n, "prefix"), *from = np_prop(bl, n, "from"), *to = np_prop(bl, n, "to");
+    np_mac_range_t *r = apr_array_push(b->ranges);
+
+    if (prefix) {
+        size_t len = strlen(prefix);
+        uint64_t v;
+        if (len < 1 || len > 12 || np_hex_value(prefix, len, &v))
+            return np_bl_fail(bl, n, "mac prefix must be 1 to 12 hex digits");
+        r->lo = v << (4 * (12 - len));
+        r->hi = r->lo | ((((uint64_t)1) << (4 * (12 - len))) - 1);
+        return 0;
+    }
+    if (!from || !to || strlen(from) != 12 || strlen(to) != 12 || np_hex_value(from, 12, &r->lo)
+        || np_hex_value(to, 12, &r->hi) || r->lo > r->hi)
+        return np_bl_fail(bl, n, "mac needs prefix=\"HEX\" or from=\"12 HEX\" to=\"12 HEX\" with from <= to");
+    return 0;
+}
+
+static const np_map_t *np_bl_map_lookup(void *baton, const char *name)
+{
+    return apr_hash_get(((np_brand_t *)baton)->maps, name, APR_HASH_KEY_STRING);
+}
+
+static int np_bl_map(np_bl_t *bl, np_brand_t *b, const xmlNode *n)
+{
+    np_map_t *m = apr_pcalloc(bl->pool, sizeof *m);
+    const xmlNode *c;
+
+    if (!(m->name = np_prop(bl, n, "name")))
+        return np_bl_fail(bl, n, "map needs a name");
+    if (apr_hash_get(b->maps, m->name, APR_HASH_KEY_STRING))
+        return np_bl_fail(bl, n, apr_psprintf(bl->pool, "map '%s' defined twice", m->name));
+    m->dflt = np_prop(bl, n, "default");
+    m->entries = apr_hash_make(bl->pool);
+    for (c = n->children; c; c = c->next) {
+        const char *k, *v;
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (strcmp((const char *)c->name, "entry"))
+            return np_bl_fail(bl, c, "a map holds only <entry key=\"..\" value=\"..\"/>");
+        k = np_prop(bl, c, "key");
+        v = np_prop(bl, c, "value");
+        if (!k || !v)
+            return np_bl_fail(bl, c, "entry needs key and value");
+        if (apr_hash_get(m->entries, k, APR_HASH_KEY_STRING))
+            return np_bl_fail(bl, c, apr_psprintf(bl->pool, "key '%s' twice in map '%s'", k, m->name));
+        apr_hash_set(m->entries, k, APR_HASH_KEY_STRING, v);
+    }
+    apr_hash_set(b->maps, m->name, APR_HASH_KEY_STRING, m);
+    return 0;
+}
+
+static int np_bl_model(np_bl_t *bl, np_brand_t *b, const xmlNode *n)
+{
+    np_model_t *m = apr_array_push(b->models);
+    const xmlAttr *a;
+    int i;
+
+    if (!(m->name = np_prop(bl, n, "name")))
+        return np_bl_fail(bl, n, "model needs a name");
+    for (i = 0; i < b->models->nelts - 1; i++)
+        if (!strcmp(((np_model_t *)b->models->elts)[i].name, m->name))
+            return np_bl_fail(bl, n, apr_psprintf(bl->pool, "model '%s' defined twice", m->name));
+    m->family = np_prop(bl, n, "family");
+    m->caps = apr_array_make(bl->pool, 8, sizeof(np_cap_t));
+    for (a = n->properties; a; a = a->next) {
+        np_cap_t *cap;
+        const char *an = (const char *)a->name;
+        if (!strcmp(an, "name") || !strcmp(an, "family"))
+            continue;
+        cap = apr_array_push(m->caps);
+        cap->name = apr_pstrcat(bl->pool, "cap_", an, NULL);
+        cap->value = np_prop(bl, n, an);
+    }
+    return 0;
+}
+
+static int np_bl_file(np_bl_t *bl, np_brand_t *b, const xmlNode *n)
+{
+    np_file_t *f = apr_array_push(b->files);
+    const char *name = np_prop(bl, n, "name"), *at, *c;
+
+    f->template_name = np_prop(bl, n, "template");
+    f->content_type = np_prop(bl, n, "content-type");
+    f->models = np_prop(bl, n, "models");
+    if (!name || !f->template_name || !f->content_type)
+        return np_bl_fail(bl, n, "file needs name, template and content-type");
+    for (c = name; *c; c++)
+        if (!isalnum((unsigned char)*c) && !strchr("._-{}", *c))
+            return np_bl_fail(bl, n, "a file name may hold only letters, digits, '.', '_', '-' and {mac}");
+    if (strchr(f->template_name, '/') || f->template_name[0] == '.')
+        return np_bl_fail(bl, n, "template must name a file in the brand's folder");
+    f->pattern = name;
+    if ((at = strstr(name, "{mac}")) || (at = strstr(name, "{MAC}"))) {
+        f->has_mac = at[1] == 'M' ? 2 : 1;
+        f->prefix = apr_pstrmemdup(bl->pool, name, (apr_size_t)(at - name));
+        f->suffix = apr_pstrdup(bl->pool, at + 5);
+    }
+    else {
+        f->has_mac = 0;
+        f->prefix = name;
+        f->suffix = "";
+    }
+    if (strchr(f->prefix, '{') || strchr(f->suffix, '{'))
+        return np_bl_fail(bl, n, "a file name holds at most one {mac} and no other placeholder");
+    return 0;
+}
+
+static int np_bl_compile(np_bl_t *bl, np_brand_t *b)
+{
+    apr_hash_t *done = apr_hash_make(bl->pool);
+    np_expr_env_t env;
+    int i;
+
+    env.pool = bl->pool;
+    env.map_lookup = np_bl_map_lookup;
+    env.baton = b;
+    env.names_used = b->names_used;
+    for (i = 0; i < b->files->nelts; i++) {
+        np_file_t *f = &((np_file_t *)b->files->elts)[i];
+        const np_tmpl_t *t = apr_hash_get(done, f->template_name, APR_HASH_KEY_STRING);
+        if (!t) {
+            const char *path = apr_pstrcat(bl->pool, b->dir, "/", f->template_name, NULL);
+            if (!(t = np_tmpl_compile_file(&env, path, &bl->err)))
+                return -1;
+            apr_hash_set(done, f->template_name, APR_HASH_KEY_STRING, t);
+        }
+        f->tmpl = t;
+    }
+    return 0;
+}
+
+static int np_bl_brand(np_bl_t *bl, const char *dir, const char *dirname, np_brand_t **out)
+{
+    xmlDoc *doc;
+    xmlNode *root, *n;
+    np_brand_t *b = apr_pcalloc(bl->pool, sizeof *b);
+    int rv = 0;
+
+    bl->path = apr_pstrcat(bl->pool, dir, "/brand.xml", NULL);
+    doc = xmlReadFile(bl->path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) {
+        const xmlError *e = xmlGetLastError();
+        bl->err = apr_psprintf(bl->pool, "%s:%d: not well-formed XML: %s", bl->path, e ? e->line : 0,
+                               e && e->message ? e->message : "cannot read");
+        return -1;
+    }
+    root = xmlDocGetRootElement(doc);
+    b->dir = dir;
+    b->ranges = apr_array_make(bl->pool, 8, sizeof(np_mac_range_t));
+    b->user_agents = apr_array_make(bl->pool, 2, sizeof(const char *));
+    b->files = apr_array_make(bl->pool, 4, sizeof(np_file_t));
+    b->models = apr_array_make(bl->pool, 16, sizeof(np_model_t));
+    b->maps = apr_hash_make(bl->pool);
+    b->names_used = apr_hash_make(bl->pool);
+    if (!root || strcmp((const char *)root->name, "brand"))
+        rv = np_bl_fail(bl, root, "the root element must be <brand>");
+    else if (!(b->name = np_prop(bl, root, "name")) || strcmp(b->name, dirname))
+        rv = np_bl_fail(bl, root, apr_psprintf(bl->pool, "brand name must equal its folder's name '%s'", dirname));
+    b->display = rv ? NULL : np_prop(bl, root, "display");
+    for (n = root ? root->children : NULL; n && rv == 0; n = n->next) {
+        const char *en = (const char *)n->name;
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (!strcmp(en, "mac"))
+            rv = np_bl_mac(bl, b, n);
+        else if (!strcmp(en, "user-agent")) {
+            const char *m = np_prop(bl, n, "match");
+            if (!m || !*m)
+                rv = np_bl_fail(bl, n, "user-agent needs match=\"substring\"");
+            else
+                *(const char **)apr_array_push(b->user_agents) = m;
+        }
+        else if (!strcmp(en, "file"))
+            rv = np_bl_file(bl, b, n);
+        else if (!strcmp(en, "model"))
+            rv = np_bl_model(bl, b, n);
+        else if (!strcmp(en, "map"))
+            rv = np_bl_map(bl, b, n);
+        else
+            rv = np_bl_fail(bl, n, apr_psprintf(bl->pool, "unknown element <%s>", en));
+    }
+    xmlFreeDoc(doc);
+    if (rv == 0 && b->files->nelts == 0)
+        rv = np_bl_fail(bl, NULL, "a brand needs at least one <file>");
+    if (rv == 0)
+        rv = np_bl_compile(bl, b);
+    *out = b;
+    return rv;
+}
+
+static int np_strptr_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int np_brands_load(apr_pool_t *pool, const char *templates_dir, np_brands_t **out, const char **err)
+{
+    apr_dir_t *d;
+    apr_finfo_t fi;
+    apr_array_header_t *names = apr_array_make(pool, 16, sizeof(const char *));
+    np_brands_t *bs = apr_pcalloc(pool, sizeof *bs);
+    np_bl_t bl = { pool, templates_dir, NULL };
+    int i;
+
+    if (apr_dir_open(&d, templates_dir, pool) != APR_SUCCESS) {
+        *err = apr_psprintf(pool, "%s: cannot open the templates folder", templates_dir);
+        return -1;
+    }
+    while (apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE, d) == APR_SUCCESS) {
+        const char *path;
+        apr_finfo_t bf;
+        if (fi.filetype != APR_DIR || fi.name[0] == '.')
+            continue;
+        path = apr_pstrcat(pool, templates_dir, "/", fi.name, "/brand.xml", NULL);
+        if (apr_stat(&bf, path, APR_FINFO_TYPE, pool) == APR_SUCCESS)
+            *(const char **)apr_array_push(names) = apr_pstrdup(pool, fi.name);
+    }
+    apr_dir_close(d);
+    /* Sorted, so that load order (and so every tie) is the same on every machine. */
+    qsort(names->elts, (size_t)names->nelts, sizeof(const char *), np_strptr_cmp);
+    bs->brands = apr_array_make(pool, names->nelts, sizeof(np_brand_t *));
+    for (i = 0; i < names->nelts; i++) {
+        const char *name = ((const char **)names->elts)[i];
+        np_brand_t *b;
+        if (np_bl_brand(&bl, apr_pstrcat(pool, templates_dir, "/", name, NULL), name, &b) != 0) {
+            *err = bl.err;
+            return -1;
+        }
+        *(np_brand_t **)apr_array_push(bs->brands) = b;
+    }
+    if (bs->brands->nelts == 0) {
+        *err = apr_psprintf(pool, "%s: no <brand>/brand.xml found", templates_dir);
+        return -1;
+    }
+    *out = bs;
+    return 0;
+}
+
+const np_brand_t *np_brands_get(const np_brands_t *bs, const char *name)
+{
+    int i;
+    for (i = 0; i < bs->brands->nelts; i++) {
+        const np_brand_t *b = ((np_brand_t **)bs->brands->elts)[i];
+        if (!strcmp(b->name, name))
+            return b;
+    }
+    return NULL;
+}
+
+const np_brand_t *np_brands_detect(const np_brands_t *bs, const unsigned char mac[NP_MAC_LEN])
+{
+    uint64_t m = np_mac_u64(mac), best_span = UINT64_MAX;
+    const np_brand_t *best = NULL;
+    int i, j;
+
+    for (i = 0; i < bs->brands->nelts; i++) {
+        const np_brand_t *b = ((np_brand_t **)bs->brands->elts)[i];
+        for (j = 0; j < b->ranges->nelts; j++) {
+            const np_mac_range_t *r = &((np_mac_range_t *)b->ranges->elts)[j];
+            if (m >= r->lo && m <= r->hi && r->hi - r->lo < best_span) {
+                best_span = r->hi - r->lo;
+                best = b;
+            }
+        }
+    }
+    return best;
+}
+
+/* Does name match f? With {mac}: prefix, 12 hex digits, suffix. */
+static int np_file_matches(const np_file_t *f, const char *name, unsigned char mac[NP_MAC_LEN])
+{
+    size_t pl = strlen(f->prefix), sl = strlen(f->suffix), nl = strlen(name);
+    const char *err;
+    size_t pos;
+
+    if (!f->has_mac)
+        return strcmp(f->prefix, name) == 0;
+    if (nl != pl + 12 + sl || memcmp(name, f->prefix, pl) || memcmp(name + pl + 12, f->suffix, sl))
+        return 0;
+    return np_mac_parse(name + pl, 12, mac, &err, &pos) == 0;
+}
+
+int np_brands_match_name(const np_brands_t *bs, const char *filename, unsigned char mac[NP_MAC_LEN], int *has_mac)
+{
+    int i, j;
+    for (i = 0; i < bs->brands->nelts; i++) {
+        const np_brand_t *b = ((np_brand_t **)bs->brands->elts)[i];
+        for (j = 0; j < b->files->nelts; j++) {
+            const np_file_t *f = &((np_file_t *)b->files->elts)[j];
+            if (np_file_matches(f, filename, mac)) {
+                *has_mac = f->has_mac != 0;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+static int np_in_list(const char *list, const char *word)
+{
+    size_t wl;
+    if (!word)
+        return 0;
+    wl = strlen(word);
+    while (*list) {
+        size_t n;
+        while (*list == ' ')
+            list++;
+        n = strcspn(list, " ");
+        if (n == wl && !strncmp(list, word, wl))
+            return 1;
+        list += n;
+    }
+    return 0;
+}
+
+static int np_file_for_model(const np_brand_t *brand, const np_file_t *f, const char *model)
+{
+    const np_model_t *m;
+    if (!f->models)
+        return 1;
+    m = np_brand_model(brand, model);
+    return np_in_list(f->models, model) || (m && np_in_list(f->models, m->family));
+}
+
+const np_file_t *np_brand_file(const np_brand_t *brand, const char *filename, const char *model)
+{
+    unsigned char mac[NP_MAC_LEN];
+    int j;
+    for (j = 0; j < brand->files->nelts; j++) {
+        const np_file_t *f = &((np_file_t *)brand->files->elts)[j];
+        if (np_file_matches(f, filename, mac) && np_file_for_model(brand, f, model))
+            return f;
+    }
+    return NULL;
+}
+
+const np_file_t *np_brand_main_file(const np_brand_t *brand, const char *model)
+{
+    int j;
+    for (j = 0; j < brand->files->nelts; j++) {
+        const np_file_t *f = &((np_file_t *)brand->files->elts)[j];
+        if (f->has_mac && np_file_for_model(brand, f, model))
+            return f;
+    }
+    return NULL;
+}
+
+const np_model_t *np_brand_model(const np_brand_t *brand, const char *model)
+{
+    int i;
+    if (!model)
+        return NULL;
+    for (i = 0; i < brand->models->nelts; i++) {
+        const np_model_t *m = &((np_model_t *)brand->models->elts)[i];
+        if (!strcmp(m->name, model))
+            return m;
+    }
+    return NULL;
+}
+
+const char *np_file_name_for(apr_pool_t *pool, const np_file_t *f, const unsigned char mac[NP_MAC_LEN])
+{
+    char buf[NP_MAC_STRLEN];
+    if (!f->has_mac)
+        return f->prefix;
+    np_mac_format(mac, f->has_mac == 2 ? NP_MAC_PLAIN_UPPER : NP_MAC_PLAIN, buf);
+    return apr_pstrcat(pool, f->prefix, buf, f->suffix, NULL);
+}

@@ -1,0 +1,81 @@
+/* Brand data (templates/<brand>/brand.xml): MAC ranges, the files phones ask for,
+ * models and their capabilities, value maps; plus the brand's compiled templates.
+ * Loaded once; read-only afterwards, so threads share it freely. */
+#ifndef NP_BRAND_H
+#define NP_BRAND_H
+
+#include <stdint.h>
+#include <apr_pools.h>
+#include <apr_tables.h>
+#include "np_mac.h"
+#include "np_tmpl.h"
+
+typedef struct {
+    uint64_t lo, hi;                 /* inclusive, 48-bit MACs */
+} np_mac_range_t;
+
+typedef struct {
+    const char *pattern;             /* as written: "{mac}.cfg" */
+    const char *prefix, *suffix;     /* around {mac}; prefix is the whole name when has_mac is 0 */
+    int has_mac;
+    const char *template_name;
+    const char *content_type;
+    const char *models;              /* NULL: any model; else a space-separated list of models/families */
+    const np_tmpl_t *tmpl;
+} np_file_t;
+
+typedef struct {
+    const char *name;
+    const char *family;
+    apr_array_header_t *caps;        /* of np_cap_t */
+} np_model_t;
+
+typedef struct {
+    const char *name;                /* cap_linekey_count */
+    const char *value;
+} np_cap_t;
+
+typedef struct {
+    const char *name;
+    const char *display;
+    const char *dir;
+    apr_array_header_t *ranges;      /* np_mac_range_t */
+    apr_array_header_t *user_agents; /* const char * substrings */
+    apr_array_header_t *files;       /* np_file_t */
+    apr_array_header_t *models;      /* np_model_t */
+    apr_hash_t *maps;                /* name -> np_map_t */
+    apr_hash_t *names_used;          /* variable names the templates reference */
+} np_brand_t;
+
+typedef struct {
+    apr_array_header_t *brands;      /* np_brand_t * */
+} np_brands_t;
+
+/** Load every templates_dir/<brand>/brand.xml and compile its templates.
+ *  On error returns -1 with *err naming the file and line. */
+int np_brands_load(apr_pool_t *pool, const char *templates_dir, np_brands_t **out, const char **err);
+
+const np_brand_t *np_brands_get(const np_brands_t *b, const char *name);
+
+/** The brand whose narrowest range holds mac, or NULL. */
+const np_brand_t *np_brands_detect(const np_brands_t *b, const unsigned char mac[NP_MAC_LEN]);
+
+/**
+ * Does filename name a file any brand serves? Returns 1 and sets *has_mac (and mac)
+ * when a pattern matches, 0 when nothing could serve it. Nothing is looked up per brand yet:
+ * the phone's brand is known only after the database has answered.
+ */
+int np_brands_match_name(const np_brands_t *b, const char *filename, unsigned char mac[NP_MAC_LEN], int *has_mac);
+
+/** The file of brand that serves filename for model (NULL if none). */
+const np_file_t *np_brand_file(const np_brand_t *brand, const char *filename, const char *model);
+
+/** The first file of the brand whose name holds {mac}: the phone's main config. */
+const np_file_t *np_brand_main_file(const np_brand_t *brand, const char *model);
+
+const np_model_t *np_brand_model(const np_brand_t *brand, const char *model);
+
+/** Write the file name for a phone (pattern with {mac} filled). */
+const char *np_file_name_for(apr_pool_t *pool, const np_file_t *f, const unsigned char mac[NP_MAC_LEN]);
+
+#endif

@@ -1,0 +1,45 @@
+/* The nethprov CLI: shared state and the command table. */
+#ifndef NP_CMD_H
+#define NP_CMD_H
+
+#include <apr_pools.h>
+#include <apr_getopt.h>
+#include <libpq-fe.h>
+#include "np_brand.h"
+
+/* Documented exit codes. */
+#define NP_EXIT_OK 0
+#define NP_EXIT_REJECTED 1
+#define NP_EXIT_USAGE 2
+#define NP_EXIT_DB 3
+
+typedef struct {
+    apr_pool_t *pool;
+    const char *conninfo;      /* --db, else libpq's environment (PGHOST, PGSERVICE, ...) */
+    const char *templates_dir; /* --templates, NETHPROV_TEMPLATES, or the installed folder */
+    const char *base_url;      /* --base-url or NETHPROV_BASE_URL */
+    int show_secrets;
+    const char *out_dir;
+    PGconn *conn;
+    np_brands_t *brands;
+} np_cmd_t;
+
+typedef struct {
+    const char *name;     /* "phone show" */
+    const char *args;     /* "MAC" */
+    const char *summary;
+    int (*run)(np_cmd_t *c, int argc, const char *const *argv);
+} np_cmd_def_t;
+
+int np_cmd_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int np_cmd_db(np_cmd_t *c);
+int np_cmd_brands(np_cmd_t *c);
+int np_cmd_mac_arg(const char *arg, unsigned char mac[6], char mac12[13]);
+
+int np_cmd_sync(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_lint(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_url(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_phone_show(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_render(np_cmd_t *c, int argc, const char *const *argv);
+
+#endif

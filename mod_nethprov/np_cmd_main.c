@@ -1,0 +1,154 @@
+/* nethprov: command-line administration of phones, built on the same core as the module. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <apr_general.h>
+#include <apr_strings.h>
+#include <libxml/parser.h>
+#include "np_cmd.h"
+#include "np_config.h"
+#include "np_db.h"
+#include "np_mac.h"
+
+static const np_cmd_def_t np_cmds[] = {
+    { "url", "MAC", "print the phone's provisioning URLs (tok1: first access, tok2: permanent)", np_cmd_url },
+    { "phone show", "MAC", "print every effective setting of a phone and the level it comes from", np_cmd_phone_show },
+    { "render", "MAC [FILE]", "print the bytes the module serves the phone for FILE (default: its main file)",
+      np_cmd_render },
+    { "sync", "", "copy brands, MAC ranges and models from the templates folder into the database", np_cmd_sync },
+    { "lint", "", "compile every brand file and template and report errors with file:line", np_cmd_lint },
+    { NULL, NULL, NULL, NULL }
+};
+
+static const apr_getopt_option_t np_opts[] = {
+    { "db", 'd', 1, "libpq connection string (default: PGHOST, PGDATABASE, PGSERVICE, ... from the environment)" },
+    { "templates", 't', 1, "templates folder (default: $NETHPROV_TEMPLATES or " NP_TEMPLATES_DIR ")" },
+    { "base-url", 'b', 1, "public provisioning URL, e.g. https://pbx.example.com/provisioning ($NETHPROV_BASE_URL)" },
+    { "show-secrets", 's', 0, "phone show: print passwords and tokens instead of masking them" },
+    { "out-dir", 'o', 1, "render: write every phone's main file under DIR/<tok2>/<file> instead of printing one" },
+    { "help", 'h', 0, "print this help" },
+    { "version", 'V', 0, "print the version" },
+    { NULL, 0, 0, NULL }
+};
+
+int np_cmd_fail(int code, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("nethprov: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return code;
+}
+
+static void np_usage(FILE *out)
+{
+    int i;
+    fprintf(out, "usage: nethprov [OPTIONS] COMMAND [ARGS]\n\ncommands:\n");
+    for (i = 0; np_cmds[i].name; i++)
+    {
+        char head[64];
+        snprintf(head, sizeof head, "%s %s", np_cmds[i].name, np_cmds[i].args);
+        fprintf(out, "  %-26s %s\n", head, np_cmds[i].summary);
+    }
+    fprintf(out, "\noptions:\n");
+    for (i = 0; np_opts[i].name; i++)
+        fprintf(out, "  --%-16s %s\n", np_opts[i].name, np_opts[i].description);
+    fprintf(out, "\nexit status: 0 ok, 1 rejected input or not found, 2 usage error, 3 database unreachable\n");
+}
+
+int np_cmd_db(np_cmd_t *c)
+{
+    const char *err;
+    if (c->conn)
+        return 0;
+    if (!(c->conn = np_db_connect(c->conninfo ? c->conninfo : "", "nethprov", c->pool, &err)))
+        return np_cmd_fail(NP_EXIT_DB, "cannot use the database: %s", err);
+    return 0;
+}
+
+int np_cmd_brands(np_cmd_t *c)
+{
+    const char *err;
+    if (c->brands)
+        return 0;
+    if (np_brands_load(c->pool, c->templates_dir, &c->brands, &err) != 0)
+        return np_cmd_fail(NP_EXIT_REJECTED, "%s", err);
+    return 0;
+}
+
+int np_cmd_mac_arg(const char *arg, unsigned char mac[6], char mac12[13])
+{
+    const char *err;
+    size_t pos;
+    if (np_mac_parse(arg, strlen(arg), mac, &err, &pos) != 0)
+        return np_cmd_fail(NP_EXIT_REJECTED, "'%s' is not a MAC address: %s (at character %lu)", arg, err,
+                           (unsigned long)pos + 1);
+    np_mac_format(mac, NP_MAC_PLAIN, mac12);
+    return 0;
+}
+
+int main(int argc, const char *const *argv)
+{
+    np_cmd_t c;
+    apr_getopt_t *os;
+    int opt, i, rc;
+    const char *arg;
+
+    apr_app_initialize(&argc, &argv, NULL);
+    atexit(apr_terminate);
+    xmlInitParser();
+    memset(&c, 0, sizeof c);
+    apr_pool_create(&c.pool, NULL);
+    c.templates_dir = getenv("NETHPROV_TEMPLATES") ? getenv("NETHPROV_TEMPLATES") : NP_TEMPLATES_DIR;
+    c.base_url = getenv("NETHPROV_BASE_URL");
+
+    apr_getopt_init(&os, c.pool, argc, argv);
+    os->interleave = 1;
+    for (;;) {
+        apr_status_t rv = apr_getopt_long(os, np_opts, &opt, &arg);
+        if (rv == APR_EOF)
+            break;
+        if (rv != APR_SUCCESS) {
+            fprintf(stderr, "Try 'nethprov --help'.\n");
+            return NP_EXIT_USAGE;
+        }
+        switch (opt) {
+        case 'd': c.conninfo = arg; break;
+        case 't': c.templates_dir = arg; break;
+        case 'b': c.base_url = arg; break;
+        case 's': c.show_secrets = 1; break;
+        case 'o': c.out_dir = arg; break;
+        case 'V': printf("nethprov %s\n", PACKAGE_VERSION); return NP_EXIT_OK;
+        default: np_usage(stdout); return NP_EXIT_OK;
+        }
+    }
+    if (c.base_url) {
+        char *u = apr_pstrdup(c.pool, c.base_url);
+        size_t n = strlen(u);
+        while (n && u[n - 1] == '/')
+            u[--n] = '\0';
+        c.base_url = u;
+    }
+    argc -= os->ind;
+    argv += os->ind;
+    if (argc < 1) {
+        np_usage(stderr);
+        return NP_EXIT_USAGE;
+    }
+    for (i = 0; np_cmds[i].name; i++) {
+        const char *name = np_cmds[i].name, *sp = strchr(name, ' ');
+        int words = sp ? 2 : 1;
+        if (argc < words || (sp ? (strncmp(argv[0], name, (size_t)(sp - name)) || argv[0][sp - name]
+                                   || strcmp(argv[1], sp + 1))
+                                : strcmp(argv[0], name)))
+            continue;
+        rc = np_cmds[i].run(&c, argc - words, argv + words);
+        if (c.conn)
+            PQfinish(c.conn);
+        return rc;
+    }
+    return np_cmd_fail(NP_EXIT_USAGE, "unknown command '%s'; try 'nethprov --help'", argv[0]);
+}

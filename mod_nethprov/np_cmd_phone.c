@@ -1,0 +1,289 @@
+/* CLI commands about phones and brand data. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <apr_strings.h>
+#include "np_cmd.h"
+#include "np_db.h"
+#include "np_render.h"
+
+static apr_pool_t *np_scratch(np_cmd_t *c)
+{
+    apr_pool_t *p;
+    apr_pool_create(&p, c->pool);
+    return p;
+}
+
+static void np_json_str(apr_pool_t *p, const char **acc, const char *s)
+{
+    const char *o = *acc;
+    o = apr_pstrcat(p, o, "\"", NULL);
+    for (; *s; s++) {
+        char e[8];
+        if (*s == '"' || *s == '\\')
+            snprintf(e, sizeof e, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            snprintf(e, sizeof e, "\\u%04x", (unsigned char)*s);
+        else
+            snprintf(e, sizeof e, "%c", *s);
+        o = apr_pstrcat(p, o, e, NULL);
+    }
+    *acc = apr_pstrcat(p, o, "\"", NULL);
+}
+
+int np_cmd_sync(np_cmd_t *c, int argc, const char *const *argv)
+{
+    const char *err;
+    int i, j, k, rc;
+
+    if (argc)
+        return np_cmd_fail(NP_EXIT_USAGE, "sync takes no arguments");
+    if ((rc = np_cmd_brands(c)) || (rc = np_cmd_db(c)))
+        return rc;
+    if (!np_db_exec(c->conn, c->pool, "BEGIN", 0, NULL, &err))
+        return np_cmd_fail(NP_EXIT_DB, "%s", err);
+    for (i = 0; i < c->brands->brands->nelts; i++) {
+        const np_brand_t *b = ((np_brand_t **)c->brands->brands->elts)[i];
+        const char *ranges = "{", *models = "[";
+        const char *params[4];
+
+        for (j = 0; j < b->ranges->nelts; j++) {
+            const np_mac_range_t *r = &((np_mac_range_t *)b->ranges->elts)[j];
+            char one[32];
+            snprintf(one, sizeof one, "%012llx-%012llx", (unsigned long long)r->lo, (unsigned long long)r->hi);
+            ranges = apr_pstrcat(c->pool, ranges, j ? "," : "", one, NULL);
+        }
+        ranges = apr_pstrcat(c->pool, ranges, "}", NULL);
+        for (j = 0; j < b->models->nelts; j++) {
+            const np_model_t *m = &((np_model_t *)b->models->elts)[j];
+            models = apr_pstrcat(c->pool, models, j ? "," : "", "{\"name\":", NULL);
+            np_json_str(c->pool, &models, m->name);
+            models = apr_pstrcat(c->pool, models, ",\"family\":", NULL);
+            if (m->family)
+                np_json_str(c->pool, &models, m->family);
+            else
+                models = apr_pstrcat(c->pool, models, "null", NULL);
+            models = apr_pstrcat(c->pool, models, ",\"caps\":{", NULL);
+            for (k = 0; k < m->caps->nelts; k++) {
+                const np_cap_t *cap = &((np_cap_t *)m->caps->elts)[k];
+                if (k)
+                    models = apr_pstrcat(c->pool, models, ",", NULL);
+                np_json_str(c->pool, &models, cap->name);
+                models = apr_pstrcat(c->pool, models, ":", NULL);
+                np_json_str(c->pool, &models, cap->value);
+            }
+            models = apr_pstrcat(c->pool, models, "}}", NULL);
+        }
+        models = apr_pstrcat(c->pool, models, "]", NULL);
+        params[0] = b->name;
+        params[1] = b->display ? b->display : b->name;
+        params[2] = ranges;
+        params[3] = models;
+        if (!np_db_exec(c->conn, c->pool, "SELECT nethprov.sync_brand($1, $2, $3::text[], $4::jsonb)", 4, params,
+                        &err)) {
+            np_db_exec(c->conn, c->pool, "ROLLBACK", 0, NULL, &err);
+            return np_cmd_fail(NP_EXIT_REJECTED, "brand %s: %s", b->name, err);
+        }
+        printf("%s: %d MAC ranges, %d models\n", b->name, b->ranges->nelts, b->models->nelts);
+    }
+    if (!np_db_exec(c->conn, c->pool, "COMMIT", 0, NULL, &err))
+        return np_cmd_fail(NP_EXIT_DB, "%s", err);
+    return NP_EXIT_OK;
+}
+
+int np_cmd_lint(np_cmd_t *c, int argc, const char *const *argv)
+{
+    int rc, i;
+    if (argc)
+        return np_cmd_fail(NP_EXIT_USAGE, "lint takes no arguments");
+    if ((rc = np_cmd_brands(c)))
+        return rc;
+    for (i = 0; i < c->brands->brands->nelts; i++) {
+        const np_brand_t *b = ((np_brand_t **)c->brands->brands->elts)[i];
+        printf("%s: ok (%d files, %d models, %d maps)\n", b->name, b->files->nelts, b->models->nelts,
+               (int)apr_hash_count(b->maps));
+    }
+    return NP_EXIT_OK;
+}
+
+/* Fetch one phone (admin view) by the MAC given on the command line. */
+static int np_cmd_phone(np_cmd_t *c, const char *arg, np_phone_t *ph, const np_brand_t **brand)
+{
+    unsigned char mac[6];
+    char mac12[13];
+    const char *err;
+    int rc;
+
+    if ((rc = np_cmd_mac_arg(arg, mac, mac12)) || (rc = np_cmd_db(c)))
+        return rc;
+    switch (np_db_phone(c->conn, c->pool, mac12, ph, &err)) {
+    case NP_DB_NOTFOUND:
+        return np_cmd_fail(NP_EXIT_REJECTED, "no phone with MAC %s", np_mac_format(mac, NP_MAC_COLON, mac12));
+    case NP_DB_ERROR:
+        return np_cmd_fail(np_db_broken(c->conn) ? NP_EXIT_DB : NP_EXIT_REJECTED, "%s", err);
+    default:
+        break;
+    }
+    if (brand) {
+        if ((rc = np_cmd_brands(c)))
+            return rc;
+        if (!(*brand = np_brands_get(c->brands, ph->brand)))
+            return np_cmd_fail(NP_EXIT_REJECTED, "brand '%s' of phone %s has no templates in %s", ph->brand, arg,
+                               c->templates_dir);
+    }
+    return 0;
+}
+
+static int np_need_base_url(np_cmd_t *c)
+{
+    if (!c->base_url)
+        return np_cmd_fail(NP_EXIT_USAGE, "no base URL: pass --base-url or set NETHPROV_BASE_URL "
+                                          "(e.g. https://pbx.example.com/provisioning)");
+    return 0;
+}
+
+int np_cmd_url(np_cmd_t *c, int argc, const char *const *argv)
+{
+    np_phone_t ph;
+    int rc;
+
+    if (argc != 1)
+        return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov url MAC");
+    if ((rc = np_need_base_url(c)) || (rc = np_cmd_phone(c, argv[0], &ph, NULL)))
+        return rc;
+    if (ph.tok1)
+        printf("tok1 %s/%s/\n", c->base_url, ph.tok1);
+    else
+        printf("tok1 retired (the phone has fetched its configuration with tok2)\n");
+    printf("tok2 %s/%s/\n", c->base_url, ph.tok2);
+    return NP_EXIT_OK;
+}
+
+/* Secret variables, from the catalogue (indexed names by their stem), plus tokens and the URLs that hold them. */
+static int np_is_secret(apr_hash_t *secret, const char *name)
+{
+    const char *u;
+    if (apr_hash_get(secret, name, APR_HASH_KEY_STRING) || !strcmp(name, "tok1") || !strcmp(name, "tok2")
+        || !strncmp(name, "provisioning_url", 16))
+        return 1;
+    if ((u = strrchr(name, '_')) && u[1] >= '0' && u[1] <= '9')
+        return apr_hash_get(secret, name, (apr_ssize_t)(u - name)) != NULL;
+    return 0;
+}
+
+int np_cmd_phone_show(np_cmd_t *c, int argc, const char *const *argv)
+{
+    np_phone_t ph;
+    const np_brand_t *brand;
+    np_request_t rq;
+    apr_array_header_t *all;
+    apr_hash_t *secret = apr_hash_make(c->pool);
+    PGresult *res;
+    const char *err;
+    int rc, i;
+
+    if (argc != 1)
+        return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov phone show MAC [--show-secrets]");
+    if ((rc = np_cmd_phone(c, argv[0], &ph, &brand)))
+        return rc;
+    if (!(res = np_db_exec(c->conn, c->pool, "SELECT name FROM nethprov.variables WHERE secret", 0, NULL, &err)))
+        return np_cmd_fail(NP_EXIT_DB, "%s", err);
+    for (i = 0; i < PQntuples(res); i++)
+        apr_hash_set(secret, PQgetvalue(res, i, 0), APR_HASH_KEY_STRING, "");
+    rq.base_url = c->base_url ? c->base_url : "";
+    rq.user_agent = NULL;
+    rq.filename = NULL;
+    printf("phone %s  brand %s  model %s\n", argv[0], ph.brand, ph.model ? ph.model : "(pending)");
+    all = np_vars_sorted(np_render_vars(c->pool, brand, &ph, &rq), c->pool);
+    printf("%-32s %-8s %s\n", "VARIABLE", "LEVEL", "VALUE");
+    for (i = 0; i < all->nelts; i++) {
+        const np_var_entry_t *e = &((np_var_entry_t *)all->elts)[i];
+        const char *v = e->value;
+        if (!c->show_secrets && np_is_secret(secret, e->name) && *v)
+            v = "********";
+        printf("%-32s %-8s %s\n", e->name, e->level, v);
+    }
+    return NP_EXIT_OK;
+}
+
+static int np_render_to(np_cmd_t *c, apr_pool_t *p, const np_brand_t *brand, const np_phone_t *ph, const char *file,
+                        FILE *out)
+{
+    np_request_t rq = { c->base_url, NULL, file };
+    const np_file_t *f;
+    np_buf_t buf;
+    np_sink_t sink;
+    const char *err;
+
+    if (!file) {
+        if (!(f = np_brand_main_file(brand, ph->model)))
+            return np_cmd_fail(NP_EXIT_REJECTED, "brand %s has no per-phone file", brand->name);
+        {
+            unsigned char mac[6];
+            char m12[13];
+            np_cmd_mac_arg(ph->mac, mac, m12);
+            rq.filename = np_file_name_for(p, f, mac);
+        }
+    }
+    else if (!(f = np_brand_file(brand, file, ph->model)))
+        return np_cmd_fail(NP_EXIT_REJECTED, "brand %s serves no file named '%s' to model %s", brand->name, file,
+                           ph->model ? ph->model : "(pending)");
+    np_buf_init(&buf, p, 16384);
+    sink = np_buf_sink(&buf);
+    if (np_render(p, brand, f, ph, &rq, &sink, &err) != 0)
+        return np_cmd_fail(NP_EXIT_REJECTED, "cannot render: %s", err);
+    if (out)
+        return fwrite(buf.data, 1, buf.len, out) == buf.len ? 0 : np_cmd_fail(NP_EXIT_REJECTED, "write failed");
+    {
+        const char *dir = apr_pstrcat(p, c->out_dir, "/", ph->tok2, NULL);
+        const char *path = apr_pstrcat(p, dir, "/", rq.filename, NULL);
+        FILE *fo;
+        if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+            return np_cmd_fail(NP_EXIT_REJECTED, "%s: %s", dir, strerror(errno));
+        if (!(fo = fopen(path, "wb")))
+            return np_cmd_fail(NP_EXIT_REJECTED, "%s: %s", path, strerror(errno));
+        if (fwrite(buf.data, 1, buf.len, fo) != buf.len) {
+            fclose(fo);
+            return np_cmd_fail(NP_EXIT_REJECTED, "%s: write failed", path);
+        }
+        fclose(fo);
+    }
+    return 0;
+}
+
+int np_cmd_render(np_cmd_t *c, int argc, const char *const *argv)
+{
+    np_phone_t ph;
+    const np_brand_t *brand;
+    int rc, i;
+
+    if ((rc = np_need_base_url(c)))
+        return rc;
+    if (c->out_dir) {
+        PGresult *res;
+        const char *err;
+        if (argc)
+            return np_cmd_fail(NP_EXIT_USAGE, "render --out-dir DIR takes no MAC: it renders every phone");
+        if ((rc = np_cmd_db(c)) || (rc = np_cmd_brands(c)))
+            return rc;
+        if (!(res = np_db_exec(c->conn, c->pool, "SELECT replace(mac::text, ':', '') FROM nethprov.phones ORDER BY mac",
+                               0, NULL, &err)))
+            return np_cmd_fail(NP_EXIT_DB, "%s", err);
+        if (mkdir(c->out_dir, 0755) != 0 && errno != EEXIST)
+            return np_cmd_fail(NP_EXIT_REJECTED, "%s: %s", c->out_dir, strerror(errno));
+        for (i = 0; i < PQntuples(res); i++) {
+            apr_pool_t *p = np_scratch(c);
+            if ((rc = np_cmd_phone(c, PQgetvalue(res, i, 0), &ph, &brand)) || (rc = np_render_to(c, p, brand, &ph, NULL, NULL)))
+                return rc;
+            apr_pool_destroy(p);
+        }
+        printf("%d files written under %s\n", PQntuples(res), c->out_dir);
+        return NP_EXIT_OK;
+    }
+    if (argc < 1 || argc > 2)
+        return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov render MAC [FILE]  or  nethprov render --out-dir DIR");
+    if ((rc = np_cmd_phone(c, argv[0], &ph, &brand)))
+        return rc;
+    return np_render_to(c, c->pool, brand, &ph, argc == 2 ? argv[1] : NULL, stdout);
+}

@@ -1,0 +1,44 @@
+/* PostgreSQL access: one prepared statement per question, parameters always out of line. */
+#ifndef NP_DB_H
+#define NP_DB_H
+
+#include <apr_pools.h>
+#include <libpq-fe.h>
+
+/* What a render needs to know about one phone. */
+typedef struct {
+    const char *mac;       /* 12 lowercase hex digits */
+    const char *brand;
+    const char *model;     /* NULL: model pending */
+    int via;               /* 1 or 2: the token the request used; 0: an admin preview */
+    const char *tok1;      /* NULL once retired */
+    const char *tok2;
+    int nsettings;         /* the database's effective settings, merged by nethprov.phone_effective() */
+    const char **names;
+    const char **values;
+    const char **levels;
+} np_phone_t;
+
+typedef enum { NP_DB_FOUND, NP_DB_NOTFOUND, NP_DB_ERROR } np_db_status_e;
+
+/** Connect and prepare every statement. Returns NULL with *err (in pool) on failure. */
+PGconn *np_db_connect(const char *conninfo, const char *app_name, apr_pool_t *pool, const char **err);
+
+/** 1 when the connection can no longer be used (the caller drops it). */
+int np_db_broken(PGconn *conn);
+
+/**
+ * The request's one round trip: find the phone by token (and MAC when mac is not NULL),
+ * retiring tok1 on the first use of tok2. Strings in *out live as long as pool.
+ */
+np_db_status_e np_db_lookup(PGconn *conn, apr_pool_t *pool, const char *token, const char *mac, np_phone_t *out,
+                            const char **err);
+
+/** An admin's view of a phone by MAC (12 hex digits): nothing is changed. */
+np_db_status_e np_db_phone(PGconn *conn, apr_pool_t *pool, const char *mac, np_phone_t *out, const char **err);
+
+/** Run a parameterised statement; NULL with *err on failure. The result is cleared with pool. */
+PGresult *np_db_exec(PGconn *conn, apr_pool_t *pool, const char *sql, int nparams, const char *const *params,
+                     const char **err);
+
+#endif

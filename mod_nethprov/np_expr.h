@@ -1,0 +1,62 @@
+/* The template expression language: compiled once into a tree, evaluated per render.
+ * Syntax: templates/README.md, "Expressions" and "Filters". */
+#ifndef NP_EXPR_H
+#define NP_EXPR_H
+
+#include <apr_pools.h>
+#include <apr_hash.h>
+#include "np_vars.h"
+
+typedef struct np_expr_t np_expr_t;
+typedef struct np_istr_t np_istr_t;
+
+/* A value map of a brand (brand.xml <map>). */
+typedef struct {
+    const char *name;
+    apr_hash_t *entries; /* key -> value (const char *) */
+    const char *dflt;    /* NULL: unmapped keys give "" */
+} np_map_t;
+
+/* Compile-time environment: how map names resolve, and where names are recorded. */
+typedef struct {
+    apr_pool_t *pool;
+    const np_map_t *(*map_lookup)(void *baton, const char *name);
+    void *baton;
+    apr_hash_t *names_used; /* optional: every constant variable name referenced (for lint) */
+} np_expr_env_t;
+
+/* Loop and let bindings, innermost first. */
+typedef struct np_local_t {
+    const char *name;
+    const char *value;
+    const struct np_local_t *next;
+} np_local_t;
+
+typedef struct {
+    const np_vars_t *vars;
+    const np_local_t *locals;
+    apr_pool_t *pool; /* scratch for values made during evaluation */
+} np_eval_t;
+
+/**
+ * Compile the expression in src[0..len). Returns NULL and sets *err (allocated in
+ * env->pool, with the 1-based column) on a syntax error.
+ */
+np_expr_t *np_expr_compile(const np_expr_env_t *env, const char *src, size_t len, const char **err);
+
+/** Compile text with {EXPR} placeholders ({{ and }} are literal braces). */
+np_istr_t *np_istr_compile(const np_expr_env_t *env, const char *src, const char **err);
+
+/** 1 when the interpolated string has no placeholder (its value is constant). */
+int np_istr_is_const(const np_istr_t *s);
+
+const char *np_expr_eval(const np_expr_t *e, np_eval_t *ev);
+const char *np_istr_eval(const np_istr_t *s, np_eval_t *ev);
+
+/** Truth of a value: "" and "0" are false. */
+int np_expr_truthy(const char *v);
+
+/** Parse an integer value the way arithmetic does (non-integers are 0). */
+long np_expr_int(const char *v);
+
+#endif

@@ -1,0 +1,38 @@
+#include <apr_strings.h>
+#include "np_render.h"
+
+np_vars_t *np_render_vars(apr_pool_t *pool, const np_brand_t *brand, const np_phone_t *ph, const np_request_t *rq)
+{
+    np_vars_t *v = np_vars_make(pool);
+    const np_model_t *m = np_brand_model(brand, ph->model);
+    int i;
+
+    if (m)
+        for (i = 0; i < m->caps->nelts; i++) {
+            const np_cap_t *c = &((np_cap_t *)m->caps->elts)[i];
+            np_vars_layer(v, c->name, c->value, "brand");
+        }
+    for (i = 0; i < ph->nsettings; i++)
+        np_vars_layer(v, ph->names[i], ph->values[i], ph->levels[i]);
+
+    np_vars_force(v, "mac", ph->mac, "runtime");
+    np_vars_force(v, "brand", brand->name, "runtime");
+    np_vars_force(v, "model", ph->model ? ph->model : "", "runtime");
+    np_vars_force(v, "tok1", ph->tok1 ? ph->tok1 : "", "runtime");
+    np_vars_force(v, "tok2", ph->tok2, "runtime");
+    /* A preview (via 0) shows what the phone gets once provisioned: the steady state. */
+    np_vars_force(v, "provisioning_complete", ph->via == 1 ? "" : "1", "runtime");
+    np_vars_force(v, "base_url", rq->base_url, "runtime");
+    np_vars_force(v, "provisioning_url1", ph->tok1 ? apr_pstrcat(pool, rq->base_url, "/", ph->tok1, "/", NULL) : "",
+                  "runtime");
+    np_vars_force(v, "provisioning_url2", apr_pstrcat(pool, rq->base_url, "/", ph->tok2, "/", NULL), "runtime");
+    np_vars_force(v, "user_agent", rq->user_agent ? rq->user_agent : "", "runtime");
+    np_vars_force(v, "filename", rq->filename ? rq->filename : "", "runtime");
+    return v;
+}
+
+int np_render(apr_pool_t *pool, const np_brand_t *brand, const np_file_t *file, const np_phone_t *ph,
+              const np_request_t *rq, const np_sink_t *sink, const char **err)
+{
+    return np_tmpl_render(file->tmpl, np_render_vars(pool, brand, ph, rq), pool, sink, err);
+}

@@ -1,0 +1,24 @@
+/* From a phone's database row to the bytes of one file: the levels are layered
+ * (model capabilities, database settings, runtime values) and the brand's template runs.
+ * The module and the CLI's preview call the same function, so they give the same bytes. */
+#ifndef NP_RENDER_H
+#define NP_RENDER_H
+
+#include "np_brand.h"
+#include "np_db.h"
+#include "np_vars.h"
+
+typedef struct {
+    const char *base_url;   /* public URL of the provisioning location, no trailing '/' */
+    const char *user_agent; /* may be NULL */
+    const char *filename;   /* the file being rendered */
+} np_request_t;
+
+/** Every variable the template sees, with the level each came from. */
+np_vars_t *np_render_vars(apr_pool_t *pool, const np_brand_t *brand, const np_phone_t *ph, const np_request_t *rq);
+
+/** Render file for ph into sink. Returns 0, or -1 with *err. */
+int np_render(apr_pool_t *pool, const np_brand_t *brand, const np_file_t *file, const np_phone_t *ph,
+              const np_request_t *rq, const np_sink_t *sink, const char **err);
+
+#endif

@@ -1,0 +1,332 @@
+/* Template compiler: libxml2 reads the template once; we keep only our own node tree. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <apr_strings.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include "np_tmpl_int.h"
+
+#define NP_TMPL_NS "urn:nethprov:template:1"
+
+typedef struct {
+    const np_expr_env_t *env;
+    np_tmpl_t *t;
+    const char *err;
+} np_cc_t;
+
+static void *np_cc_fail(np_cc_t *cc, const xmlNode *n, const char *msg)
+{
+    if (!cc->err)
+        cc->err = apr_psprintf(cc->env->pool, "%s:%ld: %s", cc->t->path, n ? xmlGetLineNo((xmlNode *)n) : 0L, msg);
+    return NULL;
+}
+
+static int np_is_np(const xmlNode *n)
+{
+    return n->ns && n->ns->href && !strcmp((const char *)n->ns->href, NP_TMPL_NS);
+}
+
+static int np_is_blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return 0;
+    return 1;
+}
+
+static const char *np_attr_np(const xmlNode *n, const char *name, apr_pool_t *pool)
+{
+    xmlChar *v = xmlGetNsProp((xmlNode *)n, (const xmlChar *)name, (const xmlChar *)NP_TMPL_NS);
+    const char *r;
+    if (!v)
+        return NULL;
+    r = apr_pstrdup(pool, (const char *)v);
+    xmlFree(v);
+    return r;
+}
+
+static const char *np_attr_plain(const xmlNode *n, const char *name, apr_pool_t *pool)
+{
+    xmlChar *v = xmlGetNoNsProp((xmlNode *)n, (const xmlChar *)name);
+    const char *r;
+    if (!v)
+        return NULL;
+    r = apr_pstrdup(pool, (const char *)v);
+    xmlFree(v);
+    return r;
+}
+
+static const np_expr_t *np_cc_expr(np_cc_t *cc, const xmlNode *n, const char *src)
+{
+    const char *err;
+    const np_expr_t *e = np_expr_compile(cc->env, src, strlen(src), &err);
+    return e ? e : np_cc_fail(cc, n, err);
+}
+
+static const np_istr_t *np_cc_istr(np_cc_t *cc, const xmlNode *n, const char *src)
+{
+    const char *err;
+    const np_istr_t *s = np_istr_compile(cc->env, src, &err);
+    return s ? s : np_cc_fail(cc, n, err);
+}
+
+/* np:for="NAME in FROM..TO" */
+static int np_cc_for(np_cc_t *cc, const xmlNode *n, np_node_t *node, const char *spec)
+{
+    const char *in = strstr(spec, " in "), *dots;
+    const char *p = spec;
+    size_t nl;
+
+    while (*p == ' ')
+        p++;
+    if (!in || !(dots = strstr(in + 4, "..")))
+        return np_cc_fail(cc, n, "np:for must read 'NAME in FROM..TO'"), -1;
+    nl = (size_t)(in - p);
+    while (nl && p[nl - 1] == ' ')
+        nl--;
+    if (!nl)
+        return np_cc_fail(cc, n, "np:for needs a loop variable name"), -1;
+    node->for_var = apr_pstrmemdup(cc->env->pool, p, nl);
+    {
+        const char *err;
+        node->for_from = np_expr_compile(cc->env, in + 4, (size_t)(dots - (in + 4)), &err);
+        if (!node->for_from)
+            return np_cc_fail(cc, n, err), -1;
+        node->for_to = np_expr_compile(cc->env, dots + 2, strlen(dots + 2), &err);
+        if (!node->for_to)
+            return np_cc_fail(cc, n, err), -1;
+    }
+    return 0;
+}
+
+static char *np_text_of(const xmlNode *n, apr_pool_t *pool)
+{
+    xmlChar *c = xmlNodeGetContent((xmlNode *)n);
+    char *r = apr_pstrdup(pool, c ? (const char *)c : "");
+    xmlFree(c);
+    return r;
+}
+
+static np_node_t *np_cc_children(np_cc_t *cc, const xmlNode *first);
+
+static np_node_t *np_cc_element(np_cc_t *cc, const xmlNode *n)
+{
+    apr_pool_t *pool = cc->env->pool;
+    np_node_t *node = apr_pcalloc(pool, sizeof *node);
+    const char *s;
+    const xmlAttr *a;
+
+    node->line = (int)xmlGetLineNo((xmlNode *)n);
+    if ((s = np_attr_np(n, "if", pool)) && !(node->if_expr = np_cc_expr(cc, n, s)))
+        return NULL;
+    if ((s = np_attr_np(n, "for", pool)) && np_cc_for(cc, n, node, s) != 0)
+        return NULL;
+
+    if (np_is_np(n)) {
+        const char *local = (const char *)n->name;
+        if (!strcmp(local, "line")) {
+            node->kind = NP_N_LINE;
+            if (cc->t->writer != NP_W_LINES)
+                return np_cc_fail(cc, n, "np:line belongs in a writer=\"lines\" template");
+            if (!(node->text = np_cc_istr(cc, n, np_text_of(n, pool))))
+                return NULL;
+        }
+        else if (!strcmp(local, "kv")) {
+            node->kind = NP_N_KV;
+            if (cc->t->writer != NP_W_LINES)
+                return np_cc_fail(cc, n, "np:kv belongs in a writer=\"lines\" template");
+            if (!(s = np_attr_plain(n, "key", pool)))
+                return np_cc_fail(cc, n, "np:kv needs a key attribute");
+            if (!(node->key = np_cc_istr(cc, n, s)) || !(node->text = np_cc_istr(cc, n, np_text_of(n, pool))))
+                return NULL;
+        }
+        else if (!strcmp(local, "block")) {
+            node->kind = NP_N_BLOCK;
+            node->children = np_cc_children(cc, n->children);
+            if (cc->err)
+                return NULL;
+        }
+        else if (!strcmp(local, "let")) {
+            node->kind = NP_N_LET;
+            if (node->for_var || node->if_expr)
+                return np_cc_fail(cc, n, "np:let takes no np:if or np:for");
+            if (!(node->name = np_attr_plain(n, "name", pool)) || !(s = np_attr_plain(n, "value", pool)))
+                return np_cc_fail(cc, n, "np:let needs name and value attributes");
+            if (!(node->let_value = np_cc_expr(cc, n, s)))
+                return NULL;
+        }
+        else
+            return np_cc_fail(cc, n, apr_psprintf(pool, "unknown element np:%s", local));
+        return node;
+    }
+
+    if (cc->t->writer != NP_W_XML)
+        return np_cc_fail(cc, n, apr_psprintf(pool, "output element <%s> in a writer=\"lines\" template", n->name));
+    if (n->ns)
+        return np_cc_fail(cc, n, "output elements must not be in a namespace");
+    node->kind = NP_N_ELEM;
+    node->name = apr_pstrdup(pool, (const char *)n->name);
+    {
+        apr_array_header_t *attrs = apr_array_make(pool, 4, sizeof(np_attr_t));
+        for (a = n->properties; a; a = a->next) {
+            np_attr_t *at;
+            xmlChar *v;
+            if (a->ns) {
+                if (!strcmp((const char *)a->ns->href, NP_TMPL_NS)
+                    && (!strcmp((const char *)a->name, "if") || !strcmp((const char *)a->name, "for")))
+                    continue;
+                return np_cc_fail(cc, n, apr_psprintf(pool, "unknown namespaced attribute %s", a->name));
+            }
+            at = apr_array_push(attrs);
+            at->name = apr_pstrdup(pool, (const char *)a->name);
+            v = xmlNodeListGetString(n->doc, a->children, 1);
+            at->value = np_cc_istr(cc, n, v ? (const char *)v : "");
+            xmlFree(v);
+            if (!at->value)
+                return NULL;
+        }
+        node->attrs = (const np_attr_t *)attrs->elts;
+        node->nattrs = attrs->nelts;
+    }
+    node->children = np_cc_children(cc, n->children);
+    return cc->err ? NULL : node;
+}
+
+static np_node_t *np_cc_children(np_cc_t *cc, const xmlNode *first)
+{
+    np_node_t *head = NULL, **tail = &head;
+    const xmlNode *n;
+
+    for (n = first; n; n = n->next) {
+        np_node_t *node = NULL;
+        if (n->type == XML_ELEMENT_NODE) {
+            if (!(node = np_cc_element(cc, n)))
+                return NULL;
+        }
+        else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            const char *txt = (const char *)n->content;
+            if (!txt || np_is_blank(txt))
+                continue;
+            if (cc->t->writer != NP_W_XML)
+                return np_cc_fail(cc, n, "text outside np:line or np:kv in a writer=\"lines\" template");
+            node = apr_pcalloc(cc->env->pool, sizeof *node);
+            node->kind = NP_N_TEXT;
+            node->line = (int)xmlGetLineNo((xmlNode *)n);
+            if (!(node->text = np_cc_istr(cc, n, txt)))
+                return NULL;
+        }
+        else
+            continue;
+        *tail = node;
+        tail = &node->next;
+    }
+    return head;
+}
+
+static np_tmpl_t *np_cc_doc(const np_expr_env_t *env, const char *name, xmlDoc *doc, const char **err)
+{
+    np_cc_t cc = { env, NULL, NULL };
+    xmlNode *root = xmlDocGetRootElement(doc);
+    const char *s;
+    apr_pool_t *pool = env->pool;
+
+    cc.t = apr_pcalloc(pool, sizeof *cc.t);
+    cc.t->path = apr_pstrdup(pool, name);
+    cc.t->separator = " = ";
+    if (!root || !np_is_np(root) || strcmp((const char *)root->name, "template")) {
+        np_cc_fail(&cc, root, "the root element must be np:template (xmlns:np=\"" NP_TMPL_NS "\")");
+        *err = cc.err;
+        return NULL;
+    }
+    s = np_attr_plain(root, "writer", pool);
+    if (s && !strcmp(s, "xml"))
+        cc.t->writer = NP_W_XML;
+    else if (s && !strcmp(s, "lines"))
+        cc.t->writer = NP_W_LINES;
+    else {
+        np_cc_fail(&cc, root, "np:template needs writer=\"xml\" or writer=\"lines\"");
+        *err = cc.err;
+        return NULL;
+    }
+    if ((s = np_attr_plain(root, "separator", pool)))
+        cc.t->separator = s;
+    if ((s = np_attr_plain(root, "pad", pool)))
+        cc.t->pad = atoi(s);
+    if ((s = np_attr_plain(root, "indent", pool)))
+        cc.t->indent = atoi(s);
+    if (cc.t->pad < 0 || cc.t->pad > 200 || cc.t->indent < 0 || cc.t->indent > 16) {
+        np_cc_fail(&cc, root, "pad must be 0..200 and indent 0..16");
+        *err = cc.err;
+        return NULL;
+    }
+    cc.t->body = np_cc_children(&cc, root->children);
+    if (cc.err) {
+        *err = cc.err;
+        return NULL;
+    }
+    if (cc.t->writer == NP_W_XML) {
+        int roots = 0;
+        np_node_t *n;
+        for (n = cc.t->body; n; n = n->next)
+            roots += n->kind == NP_N_ELEM || n->kind == NP_N_TEXT;
+        if (roots != 1) {
+            np_cc_fail(&cc, root, "a writer=\"xml\" template needs exactly one output root element");
+            *err = cc.err;
+            return NULL;
+        }
+    }
+    return cc.t;
+}
+
+np_tmpl_t *np_tmpl_compile_mem(const np_expr_env_t *env, const char *name, const char *buf, size_t len,
+                               const char **err)
+{
+    xmlDoc *doc;
+    xmlParserCtxt *ctxt = xmlNewParserCtxt();
+    np_tmpl_t *t;
+
+    if (!ctxt) {
+        *err = "out of memory";
+        return NULL;
+    }
+    doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) {
+        const xmlError *e = xmlCtxtGetLastError(ctxt);
+        *err = apr_psprintf(env->pool, "%s:%d: not well-formed XML: %s", name, e ? e->line : 0,
+                            e && e->message ? e->message : "parse error");
+        xmlFreeParserCtxt(ctxt);
+        return NULL;
+    }
+    t = np_cc_doc(env, name, doc, err);
+    xmlFreeDoc(doc);
+    xmlFreeParserCtxt(ctxt);
+    return t;
+}
+
+np_tmpl_t *np_tmpl_compile_file(const np_expr_env_t *env, const char *path, const char **err)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long size;
+    size_t got;
+
+    if (!f) {
+        *err = apr_psprintf(env->pool, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    if (size < 0 || size > 4 * 1024 * 1024) {
+        fclose(f);
+        *err = apr_psprintf(env->pool, "%s: not a regular file of at most 4 MiB", path);
+        return NULL;
+    }
+    buf = apr_palloc(env->pool, (apr_size_t)size + 1);
+    got = fread(buf, 1, (size_t)size, f);
+    fclose(f);
+    buf[got] = '\0';
+    return np_tmpl_compile_mem(env, path, buf, got, err);
+}

@@ -1,0 +1,235 @@
+/* Template renderer: walks the compiled tree; values reach the output only through
+ * libxml2's writer (xml) or the line checks below (lines). */
+#include <string.h>
+#include <apr_strings.h>
+#include <libxml/xmlwriter.h>
+#include <libxml/xmlstring.h>
+#include "np_tmpl_int.h"
+
+typedef struct {
+    const np_tmpl_t *t;
+    np_eval_t ev;
+    const np_sink_t *sink;
+    xmlTextWriterPtr xw;
+    const char *err;
+} np_rc_t;
+
+static int np_rc_fail(np_rc_t *rc, const np_node_t *n, const char *msg)
+{
+    if (!rc->err)
+        rc->err = apr_psprintf(rc->ev.pool, "%s:%d: %s", rc->t->path, n ? n->line : 0, msg);
+    return -1;
+}
+
+/* XML 1.0 allows no C0 controls but tab, LF and CR, and the text must be UTF-8. */
+static int np_xml_ok(const char *v)
+{
+    const unsigned char *p;
+    for (p = (const unsigned char *)v; *p; p++)
+        if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+            return 0;
+    return xmlCheckUTF8((const xmlChar *)v);
+}
+
+static int np_render_list(np_rc_t *rc, const np_node_t *n);
+
+static int np_write_line(np_rc_t *rc, const np_node_t *n, const char *key, const char *value)
+{
+    char padbuf[256];
+    size_t kl = key ? strlen(key) : 0, vl = strlen(value), pad = 0;
+    const char *c;
+
+    for (c = value; *c; c++)
+        if (*c == '\r' || *c == '\n')
+            return np_rc_fail(rc, n, apr_psprintf(rc->ev.pool, "refused a value with a line break for %s",
+                                                  key ? key : "a line"));
+    if (key) {
+        if (strpbrk(key, "\r\n"))
+            return np_rc_fail(rc, n, "refused a key with a line break");
+        if ((size_t)rc->t->pad > kl)
+            pad = (size_t)rc->t->pad - kl;
+        memset(padbuf, ' ', sizeof padbuf);
+        if (rc->sink->write(rc->sink->ctx, key, kl)
+            || (pad && rc->sink->write(rc->sink->ctx, padbuf, pad))
+            || rc->sink->write(rc->sink->ctx, rc->t->separator, strlen(rc->t->separator)))
+            return np_rc_fail(rc, n, "output failed");
+    }
+    if (rc->sink->write(rc->sink->ctx, value, vl) || rc->sink->write(rc->sink->ctx, "\n", 1))
+        return np_rc_fail(rc, n, "output failed");
+    return 0;
+}
+
+static int np_render_elem(np_rc_t *rc, const np_node_t *n)
+{
+    int i;
+    if (xmlTextWriterStartElement(rc->xw, (const xmlChar *)n->name) < 0)
+        return np_rc_fail(rc, n, "output failed");
+    for (i = 0; i < n->nattrs; i++) {
+        const char *v = np_istr_eval(n->attrs[i].value, &rc->ev);
+        if (!np_xml_ok(v))
+            return np_rc_fail(rc, n, apr_psprintf(rc->ev.pool, "refused a control character or invalid UTF-8 in "
+                                                  "attribute %s", n->attrs[i].name));
+        if (xmlTextWriterWriteAttribute(rc->xw, (const xmlChar *)n->attrs[i].name, (const xmlChar *)v) < 0)
+            return np_rc_fail(rc, n, "output failed");
+    }
+    if (np_render_list(rc, n->children))
+        return -1;
+    /* Always <a></a>, never <a/>: some phones' XML readers handle only the long form. */
+    if (xmlTextWriterFullEndElement(rc->xw) < 0)
+        return np_rc_fail(rc, n, "output failed");
+    return 0;
+}
+
+static int np_render_one(np_rc_t *rc, const np_node_t *n)
+{
+    const char *v;
+
+    if (n->if_expr && !np_expr_truthy(np_expr_eval(n->if_expr, &rc->ev)))
+        return 0;
+    switch (n->kind) {
+    case NP_N_ELEM:
+        return np_render_elem(rc, n);
+    case NP_N_TEXT:
+        v = np_istr_eval(n->text, &rc->ev);
+        if (!np_xml_ok(v))
+            return np_rc_fail(rc, n, "refused a control character or invalid UTF-8 in text");
+        if (xmlTextWriterWriteString(rc->xw, (const xmlChar *)v) < 0)
+            return np_rc_fail(rc, n, "output failed");
+        return 0;
+    case NP_N_LINE:
+        return np_write_line(rc, n, NULL, np_istr_eval(n->text, &rc->ev));
+    case NP_N_KV:
+        return np_write_line(rc, n, np_istr_eval(n->key, &rc->ev), np_istr_eval(n->text, &rc->ev));
+    case NP_N_BLOCK:
+        return np_render_list(rc, n->children);
+    default:
+        return 0;
+    }
+}
+
+/* Loops bind their variable as a local for each pass; np_if is tested inside the loop. */
+static int np_render_node(np_rc_t *rc, const np_node_t *n)
+{
+    np_local_t loc;
+    const np_local_t *saved = rc->ev.locals;
+    long i, from, to;
+    int rv = 0;
+
+    if (!n->for_var)
+        return np_render_one(rc, n);
+    from = np_expr_int(np_expr_eval(n->for_from, &rc->ev));
+    to = np_expr_int(np_expr_eval(n->for_to, &rc->ev));
+    if (to - from > 100000)
+        return np_rc_fail(rc, n, "loop of more than 100000 passes refused");
+    loc.name = n->for_var;
+    loc.next = saved;
+    rc->ev.locals = &loc;
+    for (i = from; i <= to && rv == 0; i++) {
+        loc.value = apr_ltoa(rc->ev.pool, i);
+        rv = np_render_one(rc, n);
+    }
+    rc->ev.locals = saved;
+    return rv;
+}
+
+static int np_render_list(np_rc_t *rc, const np_node_t *n)
+{
+    const np_local_t *saved = rc->ev.locals;
+    int rv = 0;
+
+    for (; n && rv == 0; n = n->next) {
+        if (n->kind == NP_N_LET) {
+            np_local_t *loc = apr_palloc(rc->ev.pool, sizeof *loc);
+            loc->name = n->name;
+            loc->value = np_expr_eval(n->let_value, &rc->ev);
+            loc->next = rc->ev.locals;
+            rc->ev.locals = loc;
+            continue;
+        }
+        rv = np_render_node(rc, n);
+    }
+    rc->ev.locals = saved;
+    return rv;
+}
+
+static int np_xml_write_cb(void *ctx, const char *buf, int len)
+{
+    const np_sink_t *sink = ctx;
+    return sink->write(sink->ctx, buf, (size_t)len) ? -1 : len;
+}
+
+int np_tmpl_render(const np_tmpl_t *t, const np_vars_t *vars, apr_pool_t *pool, const np_sink_t *sink,
+                   const char **err)
+{
+    np_rc_t rc;
+    int rv;
+
+    memset(&rc, 0, sizeof rc);
+    rc.t = t;
+    rc.ev.vars = vars;
+    rc.ev.pool = pool;
+    rc.sink = sink;
+    if (t->writer == NP_W_LINES) {
+        rv = np_render_list(&rc, t->body);
+    }
+    else {
+        xmlOutputBufferPtr out = xmlOutputBufferCreateIO(np_xml_write_cb, NULL, (void *)sink, NULL);
+        if (!out || !(rc.xw = xmlNewTextWriter(out))) {
+            if (out)
+                xmlOutputBufferClose(out);
+            *err = "out of memory";
+            return -1;
+        }
+        if (t->indent) {
+            char ind[17];
+            memset(ind, ' ', (size_t)t->indent);
+            ind[t->indent] = '\0';
+            xmlTextWriterSetIndent(rc.xw, 1);
+            xmlTextWriterSetIndentString(rc.xw, (const xmlChar *)ind);
+        }
+        rv = xmlTextWriterStartDocument(rc.xw, NULL, "UTF-8", NULL) < 0 ? np_rc_fail(&rc, NULL, "output failed") : 0;
+        if (rv == 0)
+            rv = np_render_list(&rc, t->body);
+        if (rv == 0 && xmlTextWriterEndDocument(rc.xw) < 0)
+            rv = np_rc_fail(&rc, NULL, "output failed");
+        xmlFreeTextWriter(rc.xw); /* flushes and closes the output buffer */
+    }
+    if (rv)
+        *err = rc.err ? rc.err : "render failed";
+    return rv;
+}
+
+static int np_buf_write(void *ctx, const char *buf, size_t len)
+{
+    np_buf_t *b = ctx;
+    if (b->len + len + 1 > b->cap) {
+        size_t ncap = b->cap ? b->cap * 2 : 4096;
+        char *nd;
+        while (ncap < b->len + len + 1)
+            ncap *= 2;
+        nd = apr_palloc(b->pool, ncap);
+        if (b->len)
+            memcpy(nd, b->data, b->len);
+        b->data = nd;
+        b->cap = ncap;
+    }
+    memcpy(b->data + b->len, buf, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+void np_buf_init(np_buf_t *b, apr_pool_t *pool, size_t initial)
+{
+    b->pool = pool;
+    b->len = 0;
+    b->cap = initial ? initial : 4096;
+    b->data = apr_palloc(pool, b->cap);
+    b->data[0] = '\0';
+}
+
+np_sink_t np_buf_sink(np_buf_t *b)
+{
+    np_sink_t s = { np_buf_write, b };
+    return s;
+}

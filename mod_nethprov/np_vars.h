@@ -1,0 +1,38 @@
+/* The variables a template sees, each with the level it came from.
+ * The merge rule lives here: a later level overrides an earlier one, except that
+ * an empty value or "-" means "inherit" and leaves the earlier value in place. */
+#ifndef NP_VARS_H
+#define NP_VARS_H
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+
+typedef struct np_vars_t np_vars_t;
+
+/* Strings passed in are not copied: they must live as long as the pool of vars. */
+np_vars_t *np_vars_make(apr_pool_t *pool);
+
+/** 1 when value means "inherit" (NULL, "" or "-"). */
+int np_vars_inherits(const char *value);
+
+/** Apply one value at a level: a no-op returning 0 when value inherits, else set and return 1. */
+int np_vars_layer(np_vars_t *v, const char *name, const char *value, const char *level);
+
+/** Set regardless of the rule (runtime values such as tokens). */
+void np_vars_force(np_vars_t *v, const char *name, const char *value, const char *level);
+
+/** The value, or NULL when no level set it. */
+const char *np_vars_get(const np_vars_t *v, const char *name);
+const char *np_vars_get_n(const np_vars_t *v, const char *name, size_t len);
+const char *np_vars_level(const np_vars_t *v, const char *name);
+
+typedef struct {
+    const char *name;
+    const char *value;
+    const char *level;
+} np_var_entry_t;
+
+/** Every variable, sorted by name (natural order: linekey_type_2 before linekey_type_10). */
+apr_array_header_t *np_vars_sorted(const np_vars_t *v, apr_pool_t *pool);
+
+#endif

@@ -1,0 +1,51 @@
+/* Runs every Check unit test of the core library (no httpd, no database). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <apr_general.h>
+#include "np_test.h"
+
+apr_pool_t *np_test_pool;
+
+void np_test_setup(void)
+{
+    apr_pool_create(&np_test_pool, NULL);
+}
+
+void np_test_teardown(void)
+{
+    apr_pool_destroy(np_test_pool);
+    np_test_pool = NULL;
+}
+
+const char *np_test_templates_dir(void)
+{
+    const char *src = getenv("NP_SRCDIR");
+    static char buf[4096];
+    if (!src)
+        src = "..";
+    snprintf(buf, sizeof buf, "%s/templates", src);
+    return buf;
+}
+
+int main(void)
+{
+    Suite *s;
+    SRunner *sr;
+    int failed;
+
+    apr_app_initialize(NULL, NULL, NULL);
+    s = suite_create("nethprov core");
+    suite_add_tcase(s, np_test_mac_tcase());
+    suite_add_tcase(s, np_test_token_tcase());
+    suite_add_tcase(s, np_test_tz_tcase());
+    suite_add_tcase(s, np_test_vars_tcase());
+    suite_add_tcase(s, np_test_expr_tcase());
+    suite_add_tcase(s, np_test_tmpl_tcase());
+    suite_add_tcase(s, np_test_brand_tcase());
+    sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    apr_terminate();
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
