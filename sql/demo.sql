@@ -1,0 +1,150 @@
+-- Demo data for nethprov: a small office with three users and ten Yealink phones.
+--
+-- Load into a fresh database AFTER scripts/db-upgrade and after "nethprov sync"
+-- has loaded the yealink brand and its models:
+--     psql -v ON_ERROR_STOP=1 -f sql/demo.sql
+-- Tokens and SIP passwords are random: list them with
+--     SELECT * FROM nethprov.phone_urls('00:15:65:00:00:01', 'http://127.0.0.1/provisioning');
+
+BEGIN;
+
+-- Defaults: every phone of the office.
+INSERT INTO nethprov.settings_default (name, value) VALUES
+    ('hostname', '127.0.0.1'),
+    ('sip_udp_port', '5060'),
+    ('sip_tls_port', '5061'),
+    ('language', 'it'),
+    ('timezone', 'Europe/Rome'),
+    ('tonezone', 'it'),
+    ('ntp_server', 'pool.ntp.org'),
+    ('date_format', 'DD MM YY'),
+    ('time_format', '24'),
+    ('provisioning_freq', 'everyday'),
+    ('ringtone', '1'),
+    ('backlight_time', '30'),
+    ('screensaver_time', '600'),
+    ('brightness', '5'),
+    ('contrast', '5'),
+    ('dss_transfer', 'attended'),
+    ('call_waiting_tone', '1'),
+    -- PBX feature codes
+    ('cftimeouton', '*52'),
+    ('cftimeoutoff', '*53'),
+    ('cfbusyon', '*90'),
+    ('cfbusyoff', '*91'),
+    ('cfalwayson', '*72'),
+    ('cfalwaysoff', '*73'),
+    ('dndon', '*78'),
+    ('dndoff', '*79'),
+    ('dndtoggle', '*76'),
+    ('call_waiting_on', '*70'),
+    ('call_waiting_off', '*71'),
+    ('pickup_direct', '**'),
+    ('pickup_group', '*8'),
+    ('queuetoggle', '*45'),
+    ('voicemail', '*97'),
+    ('cftimeout', '20'),
+    ('account_voicemail_1', '*97'),
+    ('account_dtmf_type_1', 'rfc4733'),
+    ('account_dnd_allow_1', '1'),
+    ('account_fwd_allow_1', '1'),
+    -- Phone book on the PBX itself
+    ('ldap_server', '127.0.0.1'),
+    ('ldap_port', '389'),
+    ('ldap_tls', 'none'),
+    ('ldap_user', 'cn=phonebook,dc=phonebook,dc=nh'),
+    ('ldap_password', 'demo-phonebook-secret'),
+    ('ldap_base', 'dc=phonebook,dc=nh'),
+    ('ldap_name_display', '%cn %o'),
+    ('ldap_mainphone_number_attr', 'telephoneNumber'),
+    ('ldap_mobilephone_number_attr', 'mobile'),
+    ('ldap_otherphone_number_attr', 'homePhone'),
+    ('ldap_name_attr', 'cn o'),
+    ('ldap_number_filter', '(|(telephoneNumber=%)(mobile=%)(homePhone=%))'),
+    ('ldap_name_filter', '(|(cn=%)(o=%))')
+ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value;
+
+-- Per model
+INSERT INTO nethprov.settings_model (brand, model, name, value) VALUES
+    ('yealink', 'T46U', 'language', 'en'),
+    ('yealink', 'T57W', 'backlight_time', '60'),
+    ('yealink', 'T58W', 'ringtone', '3'),
+    ('yealink', 'VP59', 'screensaver_time', '1200'),
+    ('yealink', 'T31G', 'date_format', '-');           -- "-": inherits the default
+
+-- Users
+INSERT INTO nethprov.users (extension, display_name) VALUES
+    ('201', 'Alice Rossi'),
+    ('202', 'Bruno Bianchi'),
+    ('203', 'Rossi & Figli <Sales> "HQ"');               -- characters every file format must escape
+
+-- Phones (brand detected from the MAC)
+INSERT INTO nethprov.phones (mac, model) VALUES
+    ('00:15:65:00:00:01', 'T46U'),
+    ('00:15:65:00:00:02', 'T31G'),
+    ('80:5e:c0:00:00:03', 'T57W'),
+    ('00:15:65:00:00:04', 'T48U'),
+    ('24:9a:d8:00:00:05', 'T54W'),
+    ('44:db:d2:00:00:06', 'T43U'),
+    ('c4:fc:22:00:00:07', 'VP59'),
+    ('80:5e:0c:00:00:08', 'AX83H'),
+    ('00:15:65:00:00:09', NULL),                          -- vendor known, model pending
+    ('00:15:65:00:00:0a', 'T58W');
+
+-- Devices: Alice has three phones (201, 91201, 92201), Bruno two, the shop two.
+INSERT INTO nethprov.devices (phone_id, user_extension, position)
+SELECT p.id, d.user_extension, d.position
+FROM (VALUES ('00:15:65:00:00:01'::macaddr, '201', 1),
+             ('00:15:65:00:00:02'::macaddr, '201', 2),
+             ('80:5e:c0:00:00:03'::macaddr, '201', 3),
+             ('00:15:65:00:00:04'::macaddr, '202', 1),
+             ('44:db:d2:00:00:06'::macaddr, '202', 2),
+             ('24:9a:d8:00:00:05'::macaddr, '203', 1),
+             ('80:5e:0c:00:00:08'::macaddr, '203', 2)) AS d (mac, user_extension, position)
+JOIN nethprov.phones AS p ON p.mac = d.mac;
+
+-- Per phone
+INSERT INTO nethprov.settings_phone (phone_id, name, value)
+SELECT p.id, s.name, s.value
+FROM (VALUES
+    -- Alice's desk phone: keys, and two values that inherit
+    ('00:15:65:00:00:01'::macaddr, 'linekey_type_1', 'line'),
+    ('00:15:65:00:00:01', 'linekey_label_1', 'Alice'),
+    ('00:15:65:00:00:01', 'linekey_type_2', 'blf'),
+    ('00:15:65:00:00:01', 'linekey_value_2', '202'),
+    ('00:15:65:00:00:01', 'linekey_label_2', 'Bruno'),
+    ('00:15:65:00:00:01', 'linekey_type_3', 'blf'),
+    ('00:15:65:00:00:01', 'linekey_value_3', '203'),
+    ('00:15:65:00:00:01', 'linekey_label_3', 'Rossi & Figli <Sales>'),
+    ('00:15:65:00:00:01', 'linekey_type_4', 'speed_dial'),
+    ('00:15:65:00:00:01', 'linekey_value_4', '0612345678'),
+    ('00:15:65:00:00:01', 'linekey_label_4', 'Head office'),
+    ('00:15:65:00:00:01', 'linekey_type_5', 'dnd'),
+    ('00:15:65:00:00:01', 'linekey_label_5', 'DND'),
+    ('00:15:65:00:00:01', 'linekey_type_6', 'queuetoggle'),
+    ('00:15:65:00:00:01', 'linekey_label_6', 'Queues'),
+    ('00:15:65:00:00:01', 'softkey_type_1', 'history'),
+    ('00:15:65:00:00:01', 'softkey_type_2', 'dnd'),
+    ('00:15:65:00:00:01', 'softkey_type_3', 'speed_dial'),
+    ('00:15:65:00:00:01', 'softkey_value_3', '*97'),
+    ('00:15:65:00:00:01', 'softkey_label_3', 'Voicemail'),
+    ('00:15:65:00:00:01', 'expkey_type_1', 'blf'),
+    ('00:15:65:00:00:01', 'expkey_value_1', '201'),
+    ('00:15:65:00:00:01', 'expkey_label_1', 'Alice "boss"'),
+    ('00:15:65:00:00:01', 'language', ''),                -- empty: inherits the model's "en"
+    ('00:15:65:00:00:01', 'timezone', '-'),               -- "-": inherits the default
+    -- Bruno's phone sits on the voice VLAN
+    ('00:15:65:00:00:04', 'vlan_id_phone', '100'),
+    ('00:15:65:00:00:04', 'vlan_id_pcport', '0'),
+    ('00:15:65:00:00:04', 'linekey_type_1', 'line'),
+    ('00:15:65:00:00:04', 'linekey_type_2', 'group_pickup'),
+    ('00:15:65:00:00:04', 'linekey_label_2', 'Pickup'),
+    -- The shop's second phone shows a name of its own
+    ('80:5e:0c:00:00:08', 'account_display_name_1', 'Rossi & Figli - Lab'),
+    ('80:5e:0c:00:00:08', 'language', 'en'),
+    -- The conference phone, not assigned yet
+    ('c4:fc:22:00:00:07', 'language', 'de')
+) AS s (mac, name, value)
+JOIN nethprov.phones AS p ON p.mac = s.mac;
+
+COMMIT;
