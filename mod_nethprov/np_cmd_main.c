@@ -90,6 +90,47 @@ int np_cmd_mac_arg(const char *arg, unsigned char mac[6], char mac12[13])
     return 0;
 }
 
+/* Options may follow the command ("nethprov render --out-dir D"): move every option, and the
+ * argument of those that take one, in front of the first word, keeping their order. apr_getopt's own
+ * interleaving loses the argument of an option that comes after a non-option. */
+static const char *const *np_options_first(apr_pool_t *p, int argc, const char *const *argv)
+{
+    const char **out = apr_pcalloc(p, sizeof(char *) * ((size_t)argc + 1));
+    const char **words = apr_pcalloc(p, sizeof(char *) * ((size_t)argc + 1));
+    int i, no = 0, nw = 0, j;
+
+    out[no++] = argv[0];
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) {
+            for (i++; i < argc; i++)
+                words[nw++] = argv[i];
+            break;
+        }
+        if (a[0] == '-' && a[1]) {
+            out[no++] = a;
+            if (a[1] == '-' && !strchr(a, '=')) {
+                for (j = 0; np_opts[j].name; j++)
+                    if (!strcmp(a + 2, np_opts[j].name) && np_opts[j].has_arg && i + 1 < argc)
+                        out[no++] = argv[++i];
+            }
+            else if (a[1] != '-' && !a[2]) {
+                for (j = 0; np_opts[j].name; j++)
+                    if (np_opts[j].optch == a[1] && np_opts[j].has_arg && i + 1 < argc)
+                        out[no++] = argv[++i];
+            }
+            continue;
+        }
+        words[nw++] = a;
+    }
+    if (nw)
+        out[no++] = "--";
+    for (i = 0; i < nw; i++)
+        out[no++] = words[i];
+    out[no] = NULL;
+    return out;
+}
+
 int main(int argc, const char *const *argv)
 {
     np_cmd_t c;
@@ -105,8 +146,10 @@ int main(int argc, const char *const *argv)
     c.templates_dir = getenv("NETHPROV_TEMPLATES") ? getenv("NETHPROV_TEMPLATES") : NP_TEMPLATES_DIR;
     c.base_url = getenv("NETHPROV_BASE_URL");
 
+    argv = np_options_first(c.pool, argc, argv);
+    for (argc = 0; argv[argc]; argc++)
+        ;
     apr_getopt_init(&os, c.pool, argc, argv);
-    os->interleave = 1;
     for (;;) {
         apr_status_t rv = apr_getopt_long(os, np_opts, &opt, &arg);
         if (rv == APR_EOF)

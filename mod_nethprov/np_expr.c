@@ -8,7 +8,7 @@
 #include "np_mac.h"
 #include "np_tz.h"
 
-enum { E_STR, E_VAR, E_NEG, E_NOT, E_BIN, E_TERN, E_FILTER };
+enum { E_STR, E_VAR, E_SLOT, E_NEG, E_NOT, E_BIN, E_TERN, E_FILTER };
 enum { OP_OR, OP_AND, OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_CAT, OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD };
 enum { F_MAP, F_DEFAULT, F_BOOL, F_UPPER, F_LOWER, F_MAC, F_TZ, F_URLENCODE, F_XMLSAFE };
 enum {
@@ -167,8 +167,16 @@ static np_expr_t *np_parse_var(np_parser_t *p)
         break;
     }
     if (parts->nelts == 0) {
+        const np_scope_t *sc = p->env->scope;
+        int i;
         e->str = apr_pstrmemdup(p->env->pool, p->s + start, p->pos - start);
         e->len = p->pos - start;
+        for (i = sc ? sc->depth - 1 : -1; i >= 0; i--)
+            if (!strcmp(sc->names[i], e->str)) {
+                e->kind = E_SLOT;
+                e->arg = sc->slots[i];
+                return e;
+            }
         np_note_name(p, e->str);
         return e;
     }
@@ -520,7 +528,7 @@ static const char *np_lookup(np_eval_t *ev, const char *name, size_t len)
     const np_local_t *l;
     const char *v;
     for (l = ev->locals; l; l = l->next)
-        if (strlen(l->name) == len && !memcmp(l->name, name, len))
+        if (!strncmp(l->name, name, len) && l->name[len] == '\0')
             return l->value;
     v = np_vars_get_n(ev->vars, name, len);
     return v ? v : "";
@@ -705,6 +713,8 @@ const char *np_expr_eval(const np_expr_t *e, np_eval_t *ev)
         }
         return np_lookup(ev, name, n);
     }
+    case E_SLOT:
+        return ev->slots[e->arg] ? ev->slots[e->arg] : "";
     case E_NEG:
         return apr_ltoa(ev->pool, -np_expr_int(np_expr_eval(e->a, ev)));
     case E_NOT:

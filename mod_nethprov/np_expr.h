@@ -17,12 +17,22 @@ typedef struct {
     const char *dflt;    /* NULL: unmapped keys give "" */
 } np_map_t;
 
+/* Names bound by the template (np:for, np:let) that are in scope where an expression is
+ * compiled: each gets a slot, so evaluation reads an array instead of searching by name. */
+typedef struct {
+    const char *names[64];
+    int slots[64];
+    int depth;
+    int nslots;             /* slots handed out so far in this template */
+} np_scope_t;
+
 /* Compile-time environment: how map names resolve, and where names are recorded. */
 typedef struct {
     apr_pool_t *pool;
     const np_map_t *(*map_lookup)(void *baton, const char *name);
     void *baton;
     apr_hash_t *names_used; /* optional: every constant variable name referenced (for lint) */
+    np_scope_t *scope;      /* optional: template-bound names in scope */
 } np_expr_env_t;
 
 /* Loop and let bindings, innermost first. */
@@ -34,8 +44,9 @@ typedef struct np_local_t {
 
 typedef struct {
     const np_vars_t *vars;
-    const np_local_t *locals;
-    apr_pool_t *pool; /* scratch for values made during evaluation */
+    const np_local_t *locals; /* bindings by name, for expressions compiled without a scope */
+    const char **slots;       /* bindings by slot, for names resolved at compile time */
+    apr_pool_t *pool;         /* scratch for values made during evaluation */
 } np_eval_t;
 
 /**

@@ -16,6 +16,22 @@ typedef struct {
     const char *err;
 } np_cc_t;
 
+/* Bind name in the compile-time scope; returns its slot, or -1 (and an error) when nested too deep. */
+static int np_cc_bind(np_cc_t *cc, const xmlNode *n, const char *name)
+{
+    np_scope_t *sc = cc->env->scope;
+    if (sc->depth >= (int)(sizeof sc->names / sizeof sc->names[0])) {
+        if (!cc->err)
+            cc->err = apr_psprintf(cc->env->pool, "%s:%ld: more than 64 np:for/np:let names in scope", cc->t->path,
+                                   xmlGetLineNo((xmlNode *)n));
+        return -1;
+    }
+    sc->names[sc->depth] = name;
+    sc->slots[sc->depth] = sc->nslots;
+    sc->depth++;
+    return sc->nslots++;
+}
+
 static void *np_cc_fail(np_cc_t *cc, const xmlNode *n, const char *msg)
 {
     if (!cc->err)
@@ -111,17 +127,33 @@ static char *np_text_of(const xmlNode *n, apr_pool_t *pool)
 
 static np_node_t *np_cc_children(np_cc_t *cc, const xmlNode *first);
 
+static np_node_t *np_cc_element_body(np_cc_t *cc, const xmlNode *n, np_node_t *node);
+
 static np_node_t *np_cc_element(np_cc_t *cc, const xmlNode *n)
 {
     apr_pool_t *pool = cc->env->pool;
     np_node_t *node = apr_pcalloc(pool, sizeof *node);
     const char *s;
-    const xmlAttr *a;
 
     node->line = (int)xmlGetLineNo((xmlNode *)n);
+    /* The loop variable is in scope for the element's own np:if, attributes and content. */
+    if ((s = np_attr_np(n, "for", pool))) {
+        if (np_cc_for(cc, n, node, s) != 0 || (node->slot = np_cc_bind(cc, n, node->for_var)) < 0)
+            return NULL;
+        node = np_cc_element_body(cc, n, node);
+        cc->env->scope->depth--;
+        return node;
+    }
+    return np_cc_element_body(cc, n, node);
+}
+
+static np_node_t *np_cc_element_body(np_cc_t *cc, const xmlNode *n, np_node_t *node)
+{
+    apr_pool_t *pool = cc->env->pool;
+    const char *s;
+    const xmlAttr *a;
+
     if ((s = np_attr_np(n, "if", pool)) && !(node->if_expr = np_cc_expr(cc, n, s)))
-        return NULL;
-    if ((s = np_attr_np(n, "for", pool)) && np_cc_for(cc, n, node, s) != 0)
         return NULL;
 
     if (np_is_np(n)) {
@@ -198,11 +230,15 @@ static np_node_t *np_cc_children(np_cc_t *cc, const xmlNode *first)
 {
     np_node_t *head = NULL, **tail = &head;
     const xmlNode *n;
+    int depth0 = cc->env->scope->depth;
 
     for (n = first; n; n = n->next) {
         np_node_t *node = NULL;
         if (n->type == XML_ELEMENT_NODE) {
             if (!(node = np_cc_element(cc, n)))
+                return NULL;
+            /* A let's name is bound after its value is compiled, for the siblings that follow. */
+            if (node->kind == NP_N_LET && (node->slot = np_cc_bind(cc, n, node->name)) < 0)
                 return NULL;
         }
         else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
@@ -222,11 +258,14 @@ static np_node_t *np_cc_children(np_cc_t *cc, const xmlNode *first)
         *tail = node;
         tail = &node->next;
     }
+    cc->env->scope->depth = depth0;
     return head;
 }
 
-static np_tmpl_t *np_cc_doc(const np_expr_env_t *env, const char *name, xmlDoc *doc, const char **err)
+static np_tmpl_t *np_cc_doc(const np_expr_env_t *env0, const char *name, xmlDoc *doc, const char **err)
 {
+    np_scope_t scope;
+    np_expr_env_t envs = *env0, *env = &envs;
     np_cc_t cc = { env, NULL, NULL };
     xmlNode *root = xmlDocGetRootElement(doc);
     const char *s;
@@ -261,7 +300,11 @@ static np_tmpl_t *np_cc_doc(const np_expr_env_t *env, const char *name, xmlDoc *
         *err = cc.err;
         return NULL;
     }
+    memset(&scope, 0, sizeof scope);
+    envs.scope = &scope;
+    cc.t->seplen = strlen(cc.t->separator);
     cc.t->body = np_cc_children(&cc, root->children);
+    cc.t->nslots = scope.nslots;
     if (cc.err) {
         *err = cc.err;
         return NULL;

@@ -17,6 +17,7 @@ typedef struct np_node_t {
     int line;
     const np_expr_t *if_expr;
     const char *for_var;           /* NULL: no loop */
+    int slot;                      /* np:for variable's or np:let's slot in np_eval_t.slots */
     const np_expr_t *for_from, *for_to;
     const char *name;              /* element name; np:let name */
     const np_attr_t *attrs;
@@ -34,6 +35,8 @@ struct np_tmpl_t {
     const char *separator;
     int pad;
     int indent;
+    size_t seplen;
+    int nslots;
     np_node_t *body;
 };
 

@@ -51,7 +51,7 @@ static int np_write_line(np_rc_t *rc, const np_node_t *n, const char *key, const
         memset(padbuf, ' ', sizeof padbuf);
         if (rc->sink->write(rc->sink->ctx, key, kl)
             || (pad && rc->sink->write(rc->sink->ctx, padbuf, pad))
-            || rc->sink->write(rc->sink->ctx, rc->t->separator, strlen(rc->t->separator)))
+            || rc->sink->write(rc->sink->ctx, rc->t->separator, rc->t->seplen))
             return np_rc_fail(rc, n, "output failed");
     }
     if (rc->sink->write(rc->sink->ctx, value, vl) || rc->sink->write(rc->sink->ctx, "\n", 1))
@@ -110,8 +110,6 @@ static int np_render_one(np_rc_t *rc, const np_node_t *n)
 /* Loops bind their variable as a local for each pass; np_if is tested inside the loop. */
 static int np_render_node(np_rc_t *rc, const np_node_t *n)
 {
-    np_local_t loc;
-    const np_local_t *saved = rc->ev.locals;
     long i, from, to;
     int rv = 0;
 
@@ -121,34 +119,23 @@ static int np_render_node(np_rc_t *rc, const np_node_t *n)
     to = np_expr_int(np_expr_eval(n->for_to, &rc->ev));
     if (to - from > 100000)
         return np_rc_fail(rc, n, "loop of more than 100000 passes refused");
-    loc.name = n->for_var;
-    loc.next = saved;
-    rc->ev.locals = &loc;
     for (i = from; i <= to && rv == 0; i++) {
-        loc.value = apr_ltoa(rc->ev.pool, i);
+        rc->ev.slots[n->slot] = apr_ltoa(rc->ev.pool, i);
         rv = np_render_one(rc, n);
     }
-    rc->ev.locals = saved;
     return rv;
 }
 
 static int np_render_list(np_rc_t *rc, const np_node_t *n)
 {
-    const np_local_t *saved = rc->ev.locals;
     int rv = 0;
 
     for (; n && rv == 0; n = n->next) {
-        if (n->kind == NP_N_LET) {
-            np_local_t *loc = apr_palloc(rc->ev.pool, sizeof *loc);
-            loc->name = n->name;
-            loc->value = np_expr_eval(n->let_value, &rc->ev);
-            loc->next = rc->ev.locals;
-            rc->ev.locals = loc;
-            continue;
-        }
-        rv = np_render_node(rc, n);
+        if (n->kind == NP_N_LET)
+            rc->ev.slots[n->slot] = np_expr_eval(n->let_value, &rc->ev);
+        else
+            rv = np_render_node(rc, n);
     }
-    rc->ev.locals = saved;
     return rv;
 }
 
@@ -168,6 +155,7 @@ int np_tmpl_render(const np_tmpl_t *t, const np_vars_t *vars, apr_pool_t *pool, 
     rc.t = t;
     rc.ev.vars = vars;
     rc.ev.pool = pool;
+    rc.ev.slots = apr_pcalloc(pool, sizeof(const char *) * (size_t)(t->nslots + 1));
     rc.sink = sink;
     if (t->writer == NP_W_LINES) {
         rv = np_render_list(&rc, t->body);
