@@ -1,0 +1,82 @@
+"""httpd's configuration check (apache2 -t) reports the module's directives and template errors."""
+
+import os
+import pathlib
+import shutil
+import subprocess
+import tempfile
+
+import pytest
+
+from conftest import TEMPLATES, _skip_reason, run_common
+
+APACHE = "/usr/sbin/apache2"
+
+
+@pytest.fixture
+def confdir():
+    reason = _skip_reason()
+    if reason:
+        pytest.skip(reason)
+    parent = os.environ.get("NETHPROV_IT_TMPDIR") or "/tmp"
+    d = pathlib.Path(tempfile.mkdtemp(prefix="conf-", dir=parent))
+    d.chmod(0o755)
+    yield d
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def configtest(confdir, **env):
+    """Write a configuration with scripts/common.sh (NP_* overrides from env) and run apache2 -t on it."""
+    e = dict(os.environ)
+    e.update(NP_HTTP_PORT="18080", NP_LOGLEVEL="info", **env)
+    run_common("np_httpd_write_conf", confdir / "httpd", confdir / "sock", env=e)
+    p = subprocess.run(
+        [APACHE, "-f", str(confdir / "httpd" / "httpd.conf"), "-t"],
+        capture_output=True, text=True, timeout=60,
+    )
+    return p.returncode, p.stdout + p.stderr
+
+
+def test_generated_configuration_is_valid(confdir):
+    rc, out = configtest(confdir)
+    assert rc == 0, out
+    assert "Syntax OK" in out
+
+
+def test_bad_base_url_is_refused(confdir):
+    rc, out = configtest(confdir, NP_BASE_URL="notaurl")
+    assert rc != 0, f"apache2 -t accepted NethprovBaseURL notaurl:\n{out}"
+    assert "NethprovBaseURL" in out, out
+
+
+def test_missing_templates_dir_is_refused(confdir):
+    rc, out = configtest(confdir, NP_TEMPLATES_DIR="/nonexistent")
+    assert rc != 0, f"apache2 -t accepted NethprovTemplates /nonexistent:\n{out}"
+    assert "NethprovTemplates" in out, out
+
+
+def test_broken_brand_file_is_refused_with_its_name(confdir):
+    tdir = confdir / "templates"
+    shutil.copytree(TEMPLATES, tdir)
+    brand = tdir / "yealink" / "brand.xml"
+    text = brand.read_text()
+    # cut the file in the middle of an element: not well-formed XML any more
+    brand.write_text(text[: text.index("<model ")] + "<model name=\n")
+    rc, out = configtest(confdir, NP_TEMPLATES_DIR=str(tdir))
+    assert rc != 0, f"apache2 -t accepted a broken brand.xml:\n{out}"
+    assert "brand.xml" in out, out
+
+
+def test_broken_template_is_refused_with_its_name(confdir):
+    tdir = confdir / "templates"
+    shutil.copytree(TEMPLATES, tdir)
+    tmpl = tdir / "yealink" / "yealink.cfg.xml"
+    text = tmpl.read_text()
+    # an unterminated placeholder in an otherwise well-formed template
+    marker = "<np:line>#!version:1.0.0.1</np:line>"
+    assert marker in text
+    tmpl.write_text(text.replace(marker, marker + "\n  <np:line>{hostname</np:line>", 1))
+    rc, out = configtest(confdir, NP_TEMPLATES_DIR=str(tdir))
+    assert rc != 0, f"apache2 -t accepted a template with an unterminated placeholder:\n{out}"
+    assert "yealink.cfg.xml" in out, out
+

@@ -1,0 +1,21 @@
+"""After everything else (this file runs last): httpd's error log holds no secret."""
+
+
+def test_error_log_has_no_secrets(stack):
+    for (tok1, tok2) in stack.sql("SELECT tok1, tok2 FROM nethprov.phones"):
+        stack.remember(tok1, tok2)
+    for (pw,) in stack.sql("SELECT sip_password FROM nethprov.devices"):
+        stack.remember(pw)
+    for (v,) in stack.sql(
+        """SELECT value FROM nethprov.settings_default WHERE nethprov.is_secret(name)
+           UNION SELECT value FROM nethprov.settings_model WHERE nethprov.is_secret(name)
+           UNION SELECT value FROM nethprov.settings_phone WHERE nethprov.is_secret(name)"""
+    ):
+        if v not in ("", "-"):
+            stack.remember(v)
+    secrets = {s for s in stack.secrets if len(s) >= 6}
+    assert secrets
+    log = stack.error_log.read_text(errors="replace")
+    assert "[nethprov:" in log, "the module logged nothing: the check would prove nothing"
+    leaks = [(s, ln) for ln in log.splitlines() for s in secrets if s in ln]
+    assert not leaks, "secrets in the error log:\n" + "\n".join(f"{s[:6]}...: {ln}" for s, ln in leaks[:10])
