@@ -193,6 +193,16 @@ static int np_bl_compile(np_bl_t *bl, np_brand_t *b)
     return 0;
 }
 
+static int np_brand_name_ok(const char *s)
+{
+    if (!(*s >= 'a' && *s <= 'z'))
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+            return 0;
+    return 1;
+}
+
 static int np_bl_brand(np_bl_t *bl, const char *dir, const char *dirname, np_brand_t **out)
 {
     xmlDoc *doc;
@@ -204,8 +214,11 @@ static int np_bl_brand(np_bl_t *bl, const char *dir, const char *dirname, np_bra
     doc = xmlReadFile(bl->path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
         const xmlError *e = xmlGetLastError();
-        bl->err = apr_psprintf(bl->pool, "%s:%d: not well-formed XML: %s", bl->path, e ? e->line : 0,
-                               e && e->message ? e->message : "cannot read");
+        char *msg = apr_pstrdup(bl->pool, e && e->message ? e->message : "cannot read");
+        size_t ml = strlen(msg);
+        while (ml && (msg[ml - 1] == '\n' || msg[ml - 1] == ' '))
+            msg[--ml] = '\0';
+        bl->err = apr_psprintf(bl->pool, "%s:%d: not well-formed XML: %s", bl->path, e ? e->line : 0, msg);
         return -1;
     }
     root = xmlDocGetRootElement(doc);
@@ -220,6 +233,8 @@ static int np_bl_brand(np_bl_t *bl, const char *dir, const char *dirname, np_bra
         rv = np_bl_fail(bl, root, "the root element must be <brand>");
     else if (!(b->name = np_prop(bl, root, "name")) || strcmp(b->name, dirname))
         rv = np_bl_fail(bl, root, apr_psprintf(bl->pool, "brand name must equal its folder's name '%s'", dirname));
+    else if (!np_brand_name_ok(b->name))
+        rv = np_bl_fail(bl, root, "a brand name is a lowercase letter followed by lowercase letters and digits");
     b->display = rv ? NULL : np_prop(bl, root, "display");
     for (n = root ? root->children : NULL; n && rv == 0; n = n->next) {
         const char *en = (const char *)n->name;

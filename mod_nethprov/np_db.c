@@ -4,9 +4,7 @@
 #include "np_db.h"
 
 #define NP_SQL_LOOKUP \
-    "SELECT l.mac, l.brand, l.model, l.via, l.tok1, l.tok2, s.name, s.value, s.level" \
-    " FROM nethprov.provision_lookup($1, $2) AS l" \
-    " LEFT JOIN LATERAL unnest(l.names, l.vals, l.levels) AS s(name, value, level) ON true"
+    "SELECT mac, brand, model, via, tok1, tok2, name, value, level FROM nethprov.provision_lookup($1, $2)"
 
 #define NP_SQL_PHONE \
     "SELECT replace(p.mac::text, ':', ''), p.brand, p.model, 0, p.tok1, p.tok2, e.name, e.value, e.level" \
@@ -78,9 +76,20 @@ int np_db_broken(PGconn *conn)
     return !conn || PQstatus(conn) != CONNECTION_OK;
 }
 
+/* Rank of a level in the merge: rows are layered in this order, so a later level wins. */
+static int np_db_level_rank(const char *level)
+{
+    static const char *const order[] = { "default", "model", "device", "phone" };
+    int i;
+    for (i = 0; i < 4; i++)
+        if (!strcmp(level, order[i]))
+            return i;
+    return -1;
+}
+
 static np_db_status_e np_db_fill(PGresult *res, np_phone_t *out, apr_pool_t *pool)
 {
-    int n = PQntuples(res), i, k = 0;
+    int n = PQntuples(res), i, k = 0, rank;
 
     if (n == 0)
         return NP_DB_NOTFOUND;
@@ -94,14 +103,17 @@ static np_db_status_e np_db_fill(PGresult *res, np_phone_t *out, apr_pool_t *poo
     out->names = apr_palloc(pool, sizeof(char *) * (size_t)n);
     out->values = apr_palloc(pool, sizeof(char *) * (size_t)n);
     out->levels = apr_palloc(pool, sizeof(char *) * (size_t)n);
-    for (i = 0; i < n; i++) {
-        if (PQgetisnull(res, i, 6))
-            continue; /* a phone with no settings at all comes back as one row of NULLs */
-        out->names[k] = PQgetvalue(res, i, 6);
-        out->values[k] = PQgetvalue(res, i, 7);
-        out->levels[k] = PQgetvalue(res, i, 8);
-        k++;
-    }
+    /* The lookup returns every level's rows unmerged and in no particular order: put them in
+     * level order here, and np_render_vars() applies the merge rule while layering them. */
+    for (rank = 0; rank < 4; rank++)
+        for (i = 0; i < n; i++) {
+            if (PQgetisnull(res, i, 6) || np_db_level_rank(PQgetvalue(res, i, 8)) != rank)
+                continue; /* a phone with no settings at all comes back as one row of NULLs */
+            out->names[k] = PQgetvalue(res, i, 6);
+            out->values[k] = PQgetvalue(res, i, 7);
+            out->levels[k] = PQgetvalue(res, i, 8);
+            k++;
+        }
     out->nsettings = k;
     return NP_DB_FOUND;
 }

@@ -13,7 +13,8 @@ typedef struct {
     int via;               /* 1 or 2: the token the request used; 0: an admin preview */
     const char *tok1;      /* NULL once retired */
     const char *tok2;
-    int nsettings;         /* the database's effective settings, merged by nethprov.phone_effective() */
+    int nsettings;         /* stored settings in level order (default, model, device, phone); a name may
+                            * appear at several levels: np_render_vars() layers them by the merge rule */
     const char **names;
     const char **values;
     const char **levels;

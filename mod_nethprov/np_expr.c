@@ -43,6 +43,8 @@ struct np_expr_t {
 
 typedef struct {
     const char *lit;     /* NULL for an expression segment */
+    size_t litlen;
+    int litbrk;          /* the literal holds CR or LF */
     const np_expr_t *e;
 } np_seg_t;
 
@@ -475,6 +477,8 @@ np_istr_t *np_istr_compile(const np_expr_env_t *env, const char *src, const char
             if (nlit) {
                 seg = apr_array_push(segs);
                 seg->lit = apr_pstrmemdup(env->pool, lit, nlit);
+                seg->litlen = nlit;
+                seg->litbrk = strpbrk(seg->lit, "\r\n") != NULL;
                 seg->e = NULL;
                 nlit = 0;
             }
@@ -489,11 +493,22 @@ np_istr_t *np_istr_compile(const np_expr_env_t *env, const char *src, const char
     if (nlit || segs->nelts == 0) {
         np_seg_t *seg = apr_array_push(segs);
         seg->lit = apr_pstrmemdup(env->pool, lit, nlit);
+        seg->litlen = nlit;
+        seg->litbrk = strpbrk(seg->lit, "\r\n") != NULL;
         seg->e = NULL;
     }
     s->segs = (const np_seg_t *)segs->elts;
     s->nsegs = segs->nelts;
     return s;
+}
+
+int np_istr_literal_break(const np_istr_t *s)
+{
+    int i;
+    for (i = 0; i < s->nsegs; i++)
+        if (s->segs[i].lit && s->segs[i].litbrk)
+            return 1;
+    return 0;
 }
 
 int np_istr_is_const(const np_istr_t *s)
@@ -506,16 +521,17 @@ int np_expr_truthy(const char *v)
     return v && v[0] && !(v[0] == '0' && v[1] == '\0');
 }
 
+/* An integer here has at most 18 digits, so it always fits a long: longer digit strings are
+ * compared as strings and count as 0 in arithmetic, never silently clamped. */
 static int np_is_int(const char *v)
 {
+    int n = 0;
     if (*v == '-' || *v == '+')
         v++;
-    if (!*v)
-        return 0;
-    for (; *v; v++)
-        if (*v < '0' || *v > '9')
+    for (; *v; v++, n++)
+        if (*v < '0' || *v > '9' || n >= 18)
             return 0;
-    return 1;
+    return n > 0;
 }
 
 long np_expr_int(const char *v)
@@ -682,12 +698,13 @@ static const char *np_bin(const np_expr_t *e, np_eval_t *ev)
     }
     x = np_expr_int(a);
     y = np_expr_int(b);
+    /* Unsigned arithmetic wraps instead of overflowing (undefined in signed C arithmetic). */
     switch (e->op) {
-    case OP_ADD: x += y; break;
-    case OP_SUB: x -= y; break;
-    case OP_MUL: x *= y; break;
-    case OP_DIV: x = y ? x / y : 0; break;
-    default: x = y ? x % y : 0; break;
+    case OP_ADD: x = (long)((unsigned long)x + (unsigned long)y); break;
+    case OP_SUB: x = (long)((unsigned long)x - (unsigned long)y); break;
+    case OP_MUL: x = (long)((unsigned long)x * (unsigned long)y); break;
+    case OP_DIV: x = !y ? 0 : (y == -1 ? (long)(0UL - (unsigned long)x) : x / y); break;
+    default: x = !y || y == -1 ? 0 : x % y; break;
     }
     return apr_ltoa(ev->pool, x);
 }
@@ -716,7 +733,7 @@ const char *np_expr_eval(const np_expr_t *e, np_eval_t *ev)
     case E_SLOT:
         return ev->slots[e->arg] ? ev->slots[e->arg] : "";
     case E_NEG:
-        return apr_ltoa(ev->pool, -np_expr_int(np_expr_eval(e->a, ev)));
+        return apr_ltoa(ev->pool, (long)(0UL - (unsigned long)np_expr_int(np_expr_eval(e->a, ev))));
     case E_NOT:
         return np_expr_truthy(np_expr_eval(e->a, ev)) ? "" : "1";
     case E_BIN:
@@ -726,6 +743,28 @@ const char *np_expr_eval(const np_expr_t *e, np_eval_t *ev)
     default:
         return np_filter(e, ev, np_expr_eval(e->a, ev));
     }
+}
+
+int np_istr_nsegs(const np_istr_t *s)
+{
+    return s->nsegs;
+}
+
+const char *np_istr_seg(const np_istr_t *s, int i, np_eval_t *ev, size_t *len, int *brk)
+{
+    const char *v, *c;
+    int b = 0;
+    if (s->segs[i].lit) {
+        *len = s->segs[i].litlen;
+        *brk = s->segs[i].litbrk;
+        return s->segs[i].lit;
+    }
+    v = np_expr_eval(s->segs[i].e, ev);
+    for (c = v; *c; c++)
+        b |= (*c == '\n') | (*c == '\r');
+    *len = (size_t)(c - v);
+    *brk = b;
+    return v;
 }
 
 const char *np_istr_eval(const np_istr_t *s, np_eval_t *ev)

@@ -58,11 +58,19 @@ np_expr_t *np_expr_compile(const np_expr_env_t *env, const char *src, size_t len
 /** Compile text with {EXPR} placeholders ({{ and }} are literal braces). */
 np_istr_t *np_istr_compile(const np_expr_env_t *env, const char *src, const char **err);
 
+/** 1 when a literal part of the string holds CR or LF. */
+int np_istr_literal_break(const np_istr_t *s);
+
 /** 1 when the interpolated string has no placeholder (its value is constant). */
 int np_istr_is_const(const np_istr_t *s);
 
 const char *np_expr_eval(const np_expr_t *e, np_eval_t *ev);
 const char *np_istr_eval(const np_istr_t *s, np_eval_t *ev);
+
+/* Segment by segment, so a writer can stream a placeholder string without joining it first. */
+int np_istr_nsegs(const np_istr_t *s);
+/* *brk is set to 1 when the segment holds a CR or LF (measured in the same pass as its length). */
+const char *np_istr_seg(const np_istr_t *s, int i, np_eval_t *ev, size_t *len, int *brk);
 
 /** Truth of a value: "" and "0" are false. */
 int np_expr_truthy(const char *v);

@@ -88,32 +88,42 @@ static const np_istr_t *np_cc_istr(np_cc_t *cc, const xmlNode *n, const char *sr
     return s ? s : np_cc_fail(cc, n, err);
 }
 
+static int np_is_name(const char *s, size_t n)
+{
+    size_t i;
+    if (!n || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_'))
+        return 0;
+    for (i = 1; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')
+              || s[i] == '_'))
+            return 0;
+    return 1;
+}
+
 /* np:for="NAME in FROM..TO" */
 static int np_cc_for(np_cc_t *cc, const xmlNode *n, np_node_t *node, const char *spec)
 {
-    const char *in = strstr(spec, " in "), *dots;
-    const char *p = spec;
+    const char *p = spec, *in, *dots;
     size_t nl;
+    const char *err;
 
     while (*p == ' ')
         p++;
-    if (!in || !(dots = strstr(in + 4, "..")))
+    nl = strcspn(p, " ");
+    if (!np_is_name(p, nl))
+        return np_cc_fail(cc, n, "np:for needs a loop variable name: 'NAME in FROM..TO'"), -1;
+    in = p + nl;
+    while (*in == ' ')
+        in++;
+    if (strncmp(in, "in ", 3) || !(dots = strstr(in + 3, "..")))
         return np_cc_fail(cc, n, "np:for must read 'NAME in FROM..TO'"), -1;
-    nl = (size_t)(in - p);
-    while (nl && p[nl - 1] == ' ')
-        nl--;
-    if (!nl)
-        return np_cc_fail(cc, n, "np:for needs a loop variable name"), -1;
     node->for_var = apr_pstrmemdup(cc->env->pool, p, nl);
-    {
-        const char *err;
-        node->for_from = np_expr_compile(cc->env, in + 4, (size_t)(dots - (in + 4)), &err);
-        if (!node->for_from)
-            return np_cc_fail(cc, n, err), -1;
-        node->for_to = np_expr_compile(cc->env, dots + 2, strlen(dots + 2), &err);
-        if (!node->for_to)
-            return np_cc_fail(cc, n, err), -1;
-    }
+    node->for_from = np_expr_compile(cc->env, in + 3, (size_t)(dots - (in + 3)), &err);
+    if (!node->for_from)
+        return np_cc_fail(cc, n, err), -1;
+    node->for_to = np_expr_compile(cc->env, dots + 2, strlen(dots + 2), &err);
+    if (!node->for_to)
+        return np_cc_fail(cc, n, err), -1;
     return 0;
 }
 
@@ -164,6 +174,8 @@ static np_node_t *np_cc_element_body(np_cc_t *cc, const xmlNode *n, np_node_t *n
                 return np_cc_fail(cc, n, "np:line belongs in a writer=\"lines\" template");
             if (!(node->text = np_cc_istr(cc, n, np_text_of(n, pool))))
                 return NULL;
+            if (np_istr_literal_break(node->text))
+                return np_cc_fail(cc, n, "np:line text holds a line break (write one np:line per line)");
         }
         else if (!strcmp(local, "kv")) {
             node->kind = NP_N_KV;
@@ -173,6 +185,8 @@ static np_node_t *np_cc_element_body(np_cc_t *cc, const xmlNode *n, np_node_t *n
                 return np_cc_fail(cc, n, "np:kv needs a key attribute");
             if (!(node->key = np_cc_istr(cc, n, s)) || !(node->text = np_cc_istr(cc, n, np_text_of(n, pool))))
                 return NULL;
+            if (np_istr_literal_break(node->key) || np_istr_literal_break(node->text))
+                return np_cc_fail(cc, n, "np:kv key or value holds a line break");
         }
         else if (!strcmp(local, "block")) {
             node->kind = NP_N_BLOCK;
@@ -186,6 +200,8 @@ static np_node_t *np_cc_element_body(np_cc_t *cc, const xmlNode *n, np_node_t *n
                 return np_cc_fail(cc, n, "np:let takes no np:if or np:for");
             if (!(node->name = np_attr_plain(n, "name", pool)) || !(s = np_attr_plain(n, "value", pool)))
                 return np_cc_fail(cc, n, "np:let needs name and value attributes");
+            if (!np_is_name(node->name, strlen(node->name)))
+                return np_cc_fail(cc, n, "np:let name must be a name: letters, digits and '_'");
             if (!(node->let_value = np_cc_expr(cc, n, s)))
                 return NULL;
         }
@@ -310,12 +326,16 @@ static np_tmpl_t *np_cc_doc(const np_expr_env_t *env0, const char *name, xmlDoc 
         return NULL;
     }
     if (cc.t->writer == NP_W_XML) {
-        int roots = 0;
+        /* Exactly one root element, written exactly once: anything else is not a document. */
+        int roots = 0, bad = 0;
         np_node_t *n;
-        for (n = cc.t->body; n; n = n->next)
-            roots += n->kind == NP_N_ELEM || n->kind == NP_N_TEXT;
-        if (roots != 1) {
-            np_cc_fail(&cc, root, "a writer=\"xml\" template needs exactly one output root element");
+        for (n = cc.t->body; n; n = n->next) {
+            roots += n->kind == NP_N_ELEM;
+            bad |= n->kind == NP_N_TEXT || n->kind == NP_N_BLOCK || n->kind == NP_N_LINE || n->kind == NP_N_KV
+                   || (n->kind == NP_N_ELEM && (n->if_expr || n->for_var));
+        }
+        if (roots != 1 || bad) {
+            np_cc_fail(&cc, root, "a writer=\"xml\" template needs exactly one output root element, without np:if or np:for");
             *err = cc.err;
             return NULL;
         }
@@ -337,8 +357,11 @@ np_tmpl_t *np_tmpl_compile_mem(const np_expr_env_t *env, const char *name, const
     doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
         const xmlError *e = xmlCtxtGetLastError(ctxt);
-        *err = apr_psprintf(env->pool, "%s:%d: not well-formed XML: %s", name, e ? e->line : 0,
-                            e && e->message ? e->message : "parse error");
+        char *msg = apr_pstrdup(env->pool, e && e->message ? e->message : "parse error");
+        size_t ml = strlen(msg);
+        while (ml && (msg[ml - 1] == '\n' || msg[ml - 1] == ' '))
+            msg[--ml] = '\0';
+        *err = apr_psprintf(env->pool, "%s:%d: not well-formed XML: %s", name, e ? e->line : 0, msg);
         xmlFreeParserCtxt(ctxt);
         return NULL;
     }

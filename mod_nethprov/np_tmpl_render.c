@@ -33,28 +33,50 @@ static int np_xml_ok(const char *v)
 
 static int np_render_list(np_rc_t *rc, const np_node_t *n);
 
-static int np_write_line(np_rc_t *rc, const np_node_t *n, const char *key, const char *value)
-{
-    char padbuf[256];
-    size_t kl = key ? strlen(key) : 0, vl = strlen(value), pad = 0;
-    const char *c;
+/* Write an interpolated string straight into the sink, refusing line breaks; returns its length or -1. */
+enum { NP_PART_LINE, NP_PART_KEY, NP_PART_VALUE };
 
-    for (c = value; *c; c++)
-        if (*c == '\r' || *c == '\n')
-            return np_rc_fail(rc, n, apr_psprintf(rc->ev.pool, "refused a value with a line break for %s",
-                                                  key ? key : "a line"));
-    if (key) {
-        if (strpbrk(key, "\r\n"))
-            return np_rc_fail(rc, n, "refused a key with a line break");
-        if ((size_t)rc->t->pad > kl)
-            pad = (size_t)rc->t->pad - kl;
-        memset(padbuf, ' ', sizeof padbuf);
-        if (rc->sink->write(rc->sink->ctx, key, kl)
-            || (pad && rc->sink->write(rc->sink->ctx, padbuf, pad))
-            || rc->sink->write(rc->sink->ctx, rc->t->separator, rc->t->seplen))
+static long np_write_istr(np_rc_t *rc, const np_node_t *n, const np_istr_t *is, int part)
+{
+    int i, nsegs = np_istr_nsegs(is);
+    long total = 0;
+
+    for (i = 0; i < nsegs; i++) {
+        size_t len;
+        int brk;
+        const char *v = np_istr_seg(is, i, &rc->ev, &len, &brk);
+        if (brk)
+            return np_rc_fail(rc, n, part == NP_PART_VALUE
+                                         ? apr_psprintf(rc->ev.pool, "refused a value with a line break for %s",
+                                                        np_istr_eval(n->key, &rc->ev))
+                                         : part == NP_PART_KEY ? "refused a key with a line break"
+                                                               : "refused a line with a line break");
+        if (len && rc->sink->write(rc->sink->ctx, v, len))
             return np_rc_fail(rc, n, "output failed");
+        total += (long)len;
     }
-    if (rc->sink->write(rc->sink->ctx, value, vl) || rc->sink->write(rc->sink->ctx, "\n", 1))
+    return total;
+}
+
+static int np_write_line(np_rc_t *rc, const np_node_t *n)
+{
+    static const char spaces[] = "                                                                ";
+    if (n->kind == NP_N_KV) {
+        long kl = np_write_istr(rc, n, n->key, NP_PART_KEY);
+        long pad;
+        if (kl < 0)
+            return -1;
+        for (pad = rc->t->pad - kl; pad > 0; pad -= (long)(sizeof spaces - 1))
+            if (rc->sink->write(rc->sink->ctx, spaces, pad < (long)(sizeof spaces - 1) ? (size_t)pad : sizeof spaces - 1))
+                return np_rc_fail(rc, n, "output failed");
+        if (rc->sink->write(rc->sink->ctx, rc->t->separator, rc->t->seplen))
+            return np_rc_fail(rc, n, "output failed");
+        if (np_write_istr(rc, n, n->text, NP_PART_VALUE) < 0)
+            return -1;
+    }
+    else if (np_write_istr(rc, n, n->text, NP_PART_LINE) < 0)
+        return -1;
+    if (rc->sink->write(rc->sink->ctx, "\n", 1))
         return np_rc_fail(rc, n, "output failed");
     return 0;
 }
@@ -97,9 +119,8 @@ static int np_render_one(np_rc_t *rc, const np_node_t *n)
             return np_rc_fail(rc, n, "output failed");
         return 0;
     case NP_N_LINE:
-        return np_write_line(rc, n, NULL, np_istr_eval(n->text, &rc->ev));
     case NP_N_KV:
-        return np_write_line(rc, n, np_istr_eval(n->key, &rc->ev), np_istr_eval(n->text, &rc->ev));
+        return np_write_line(rc, n);
     case NP_N_BLOCK:
         return np_render_list(rc, n->children);
     default:
@@ -117,7 +138,8 @@ static int np_render_node(np_rc_t *rc, const np_node_t *n)
         return np_render_one(rc, n);
     from = np_expr_int(np_expr_eval(n->for_from, &rc->ev));
     to = np_expr_int(np_expr_eval(n->for_to, &rc->ev));
-    if (to - from > 100000)
+    /* Compared as unsigned so that extreme bounds cannot overflow the check. */
+    if (to >= from && (unsigned long)to - (unsigned long)from >= 100000UL)
         return np_rc_fail(rc, n, "loop of more than 100000 passes refused");
     for (i = from; i <= to && rv == 0; i++) {
         rc->ev.slots[n->slot] = apr_ltoa(rc->ev.pool, i);
@@ -190,7 +212,13 @@ int np_tmpl_render(const np_tmpl_t *t, const np_vars_t *vars, apr_pool_t *pool, 
 static int np_buf_write(void *ctx, const char *buf, size_t len)
 {
     np_buf_t *b = ctx;
-    if (b->len + len + 1 > b->cap) {
+    if (b->len + len + 1 <= b->cap) {
+        memcpy(b->data + b->len, buf, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return 0;
+    }
+    {
         size_t ncap = b->cap ? b->cap * 2 : 4096;
         char *nd;
         while (ncap < b->len + len + 1)

@@ -64,11 +64,8 @@ const char *np_vars_level(const np_vars_t *v, const char *name)
 }
 
 /* Compare names so that embedded numbers sort by value: key_2 < key_10. */
-static int np_vars_natcmp(const void *pa, const void *pb)
+static int np_vars_natcmp1(const char *a, const char *b)
 {
-    const char *a = ((const np_var_entry_t *)pa)->name;
-    const char *b = ((const np_var_entry_t *)pb)->name;
-
     while (*a && *b) {
         if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
             char *ea, *eb;
@@ -85,6 +82,15 @@ static int np_vars_natcmp(const void *pa, const void *pb)
         b++;
     }
     return (unsigned char)*a - (unsigned char)*b;
+}
+
+/* Names equal but for leading zeros (a01, a1) fall back to bytes, so the order is total. */
+static int np_vars_natcmp(const void *pa, const void *pb)
+{
+    const char *a = ((const np_var_entry_t *)pa)->name;
+    const char *b = ((const np_var_entry_t *)pb)->name;
+    int c = np_vars_natcmp1(a, b);
+    return c ? c : strcmp(a, b);
 }
 
 apr_array_header_t *np_vars_sorted(const np_vars_t *v, apr_pool_t *pool)

@@ -807,19 +807,25 @@ COMMENT ON FUNCTION nethprov.phone_new_tok1(macaddr) IS
 -- The provisioning request
 --------------------------------------------------------------------------------
 
+-- The hot path: called once per provisioning request. It returns the stored
+-- settings of every level unmerged (one row each, with its level), because the
+-- module merges them itself as it layers them over the brand's capabilities:
+-- no sort, no aggregate, no array here. phone_effective() is the same merge in
+-- SQL for admins; tests check that both agree.
+-- SECURITY DEFINER: the web server's role needs EXECUTE on this function only,
+-- never SELECT on the tables that hold SIP passwords.
 CREATE FUNCTION nethprov.provision_lookup(p_token text, p_mac text)
 RETURNS TABLE (mac text, brand text, model text, via smallint, tok1 text, tok2 text,
-               names text[], vals text[], levels text[])
+               level text, name text, value text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+-- A custom plan per call (the default for the first calls and whenever the
+-- planner thinks it pays) costs more than the query itself: plan once.
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
     v_id    bigint;
-    v_mac   macaddr;
-    v_brand text;
-    v_model text;
     v_tok1  text;
-    v_tok2  text;
     v_done  timestamptz;
     v_via   smallint;
 BEGIN
@@ -831,9 +837,8 @@ BEGIN
     END IF;
 
     -- Two unique-index probes (tok1, tok2), combined by a BitmapOr.
-    SELECT p.id, p.mac, p.brand, p.model, p.tok1, p.tok2, p.provisioned_at,
-           CASE WHEN p.tok1 = p_token THEN 1 ELSE 2 END
-      INTO v_id, v_mac, v_brand, v_model, v_tok1, v_tok2, v_done, v_via
+    SELECT p.id, p.tok1, p.provisioned_at, CASE WHEN p.tok1 = p_token THEN 1 ELSE 2 END
+      INTO v_id, v_tok1, v_done, v_via
     FROM nethprov.phones AS p
     WHERE (p.tok1 = p_token OR p.tok2 = p_token)
       AND (p_mac IS NULL OR p.mac = p_mac::macaddr);
@@ -846,19 +851,37 @@ BEGIN
         UPDATE nethprov.phones AS p
         SET tok1 = NULL, provisioned_at = now()
         WHERE p.id = v_id;
-        v_tok1 := NULL;
     END IF;
 
     RETURN QUERY
-    SELECT replace(v_mac::text, ':', ''), v_brand, v_model, v_via, v_tok1, v_tok2,
-           coalesce(array_agg(e.name ORDER BY e.name), '{}'),
-           coalesce(array_agg(e.value ORDER BY e.name), '{}'),
-           coalesce(array_agg(e.level ORDER BY e.name), '{}')
-    FROM nethprov.phone_effective(v_id) AS e;
+    SELECT replace(p.mac::text, ':', ''), p.brand, p.model, v_via, p.tok1, p.tok2, s.level, s.name, s.value
+    FROM nethprov.phones AS p
+    LEFT JOIN LATERAL (
+        SELECT 'default'::text AS level, d.name, d.value
+        FROM nethprov.settings_default AS d
+        UNION ALL
+        SELECT 'model', m.name, m.value
+        FROM nethprov.settings_model AS m
+        WHERE m.brand = p.brand AND m.model = p.model
+        UNION ALL
+        SELECT 'device', a.name, a.value
+        FROM nethprov.devices AS dv
+        JOIN nethprov.users AS u ON u.extension = dv.user_extension
+        CROSS JOIN LATERAL (VALUES ('account_extension_1', dv.extension),
+                                   ('account_username_1', dv.extension),
+                                   ('account_password_1', dv.sip_password),
+                                   ('account_display_name_1', u.display_name)) AS a (name, value)
+        WHERE dv.phone_id = p.id
+        UNION ALL
+        SELECT 'phone', sp.name, sp.value
+        FROM nethprov.settings_phone AS sp
+        WHERE sp.phone_id = p.id
+    ) AS s ON true
+    WHERE p.id = v_id;
 END
 $$;
 COMMENT ON FUNCTION nethprov.provision_lookup(text, text) IS
-    'The provisioning request: the phone whose tok1 (via 1) or tok2 (via 2) is p_token and, when p_mac (12 hex digits) is given, whose MAC is p_mac; zero rows otherwise. Returns its MAC as 12 lowercase hex digits and phone_effective() as parallel arrays. The first use of tok2 retires tok1 (tok1 := NULL, provisioned_at := now()) and the row returned shows tok1 NULL';
+    'The provisioning request: the phone whose tok1 (via 1) or tok2 (via 2) is p_token and, when p_mac (12 hex digits) is given, whose MAC is p_mac; zero rows otherwise. One row per stored setting of each level (default, model, device, phone), NOT merged: the caller applies the merge rule of phone_effective() (a later level wins unless its value is "" or "-"). A phone with no setting at all gives one row with NULL level. MAC as 12 lowercase hex digits. The first use of tok2 retires tok1 (tok1 := NULL, provisioned_at := now()) and the rows returned show tok1 NULL';
 
 --------------------------------------------------------------------------------
 -- Admin views

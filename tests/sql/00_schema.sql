@@ -42,7 +42,7 @@ SELECT ok((SELECT proconfig::text LIKE '%search_path=%' FROM pg_proc
 SELECT function_returns('nethprov', 'provision_lookup', ARRAY['text', 'text'], 'setof record',
                         'provision_lookup returns rows');
 SELECT is(pg_get_function_result('nethprov.provision_lookup(text, text)'::regprocedure),
-          'TABLE(mac text, brand text, model text, via smallint, tok1 text, tok2 text, names text[], vals text[], levels text[])',
+          'TABLE(mac text, brand text, model text, via smallint, tok1 text, tok2 text, level text, name text, value text)',
           'provision_lookup result columns');
 SELECT is(pg_get_function_result('nethprov.phone_effective(bigint)'::regprocedure),
           'TABLE(name text, value text, level text)', 'phone_effective result columns');
