@@ -4,7 +4,6 @@
 #include <http_protocol.h>
 #include <http_request.h>
 #include <apr_strings.h>
-#include <openssl/evp.h>
 #include "mod_nethprov.h"
 #include "np_db.h"
 #include "np_render.h"
@@ -68,24 +67,6 @@ static np_db_status_e np_lookup(request_rec *r, np_srv_conf_t *sc, const char *t
     return NP_DB_ERROR;
 }
 
-static const char *np_etag(request_rec *r, const char *body, size_t len)
-{
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0, i;
-    char *tag = apr_palloc(r->pool, 2 + 32 + 1), *t = tag;
-    static const char hex[] = "0123456789abcdef";
-
-    EVP_Digest(body, len, md, &mdlen, EVP_sha256(), NULL);
-    *t++ = '"';
-    for (i = 0; i < 16 && i < mdlen; i++) {
-        *t++ = hex[md[i] >> 4];
-        *t++ = hex[md[i] & 15];
-    }
-    *t++ = '"';
-    *t = '\0';
-    return tag;
-}
-
 int np_handler(request_rec *r)
 {
     np_srv_conf_t *sc;
@@ -100,6 +81,8 @@ int np_handler(request_rec *r)
     np_request_t rq;
     np_buf_t body;
     np_sink_t sink;
+    np_vars_t *vars;
+    apr_bucket_brigade *bb;
 
     if (!r->handler || strcmp(r->handler, "nethprov"))
         return DECLINED;
@@ -153,22 +136,31 @@ int np_handler(request_rec *r)
     rq.base_url = sc->base_url;
     rq.user_agent = apr_table_get(r->headers_in, "User-Agent");
     rq.filename = file;
-    np_buf_init(&body, r->pool, 16384);
+    vars = np_render_vars(r->pool, brand, &ph, &rq);
+
+    /* The ETag comes from the inputs, so a phone that already has this config gets its 304
+     * without anything being rendered. */
+    ap_set_content_type(r, f->content_type);
+    apr_table_setn(r->headers_out, "ETag", np_render_etag(r->pool, brand, f, vars));
+    apr_table_setn(r->headers_out, "Cache-Control", "no-cache");
+    if ((rv = ap_meets_conditions(r)) != OK)
+        return rv;
+
+    np_buf_init(&body, r->pool, 65536);
     sink = np_buf_sink(&body);
-    if (np_render(r->pool, brand, f, &ph, &rq, &sink, &err) != 0) {
+    if (np_render_file(r->pool, f, vars, &sink, &err) != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, NPLOGNO(11) "cannot render %s for phone %s: %s", file, ph.mac, err);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, NPLOGNO(12) "serving %s to phone %s (token %d)", file, ph.mac, ph.via);
-
-    ap_set_content_type(r, f->content_type);
     ap_set_content_length(r, (apr_off_t)body.len);
-    apr_table_setn(r->headers_out, "ETag", np_etag(r, body.data, body.len));
-    apr_table_setn(r->headers_out, "Cache-Control", "no-cache");
-    if ((rv = ap_meets_conditions(r)) != OK)
-        return rv;
     if (r->header_only)
         return OK;
-    ap_rwrite(body.data, (int)body.len, r);
+    /* The body already lives in the request pool: hand it to the output filters without a copy. */
+    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_pool_create(body.data, body.len, r->pool, r->connection->bucket_alloc));
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(r->connection->bucket_alloc));
+    if (ap_pass_brigade(r->output_filters, bb) != APR_SUCCESS)
+        return AP_FILTER_ERROR;
     return OK;
 }

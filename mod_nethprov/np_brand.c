@@ -1,5 +1,6 @@
 /* brand.xml loader. Every error names the file and line: httpd refuses to start on it. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <apr_file_info.h>
@@ -203,6 +204,20 @@ static int np_brand_name_ok(const char *s)
     return 1;
 }
 
+static unsigned long long np_bl_digest(const char *path)
+{
+    unsigned long long h = NP_FNV_SEED;
+    char buf[8192];
+    size_t n;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        h = np_fnv64(h, buf, n);
+    fclose(f);
+    return h;
+}
+
 static int np_bl_brand(np_bl_t *bl, const char *dir, const char *dirname, np_brand_t **out)
 {
     xmlDoc *doc;
@@ -222,6 +237,7 @@ static int np_bl_brand(np_bl_t *bl, const char *dir, const char *dirname, np_bra
         return -1;
     }
     root = xmlDocGetRootElement(doc);
+    b->digest = np_bl_digest(bl->path);
     b->dir = dir;
     b->ranges = apr_array_make(bl->pool, 8, sizeof(np_mac_range_t));
     b->user_agents = apr_array_make(bl->pool, 2, sizeof(const char *));

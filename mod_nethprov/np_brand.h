@@ -45,6 +45,7 @@ typedef struct {
     apr_array_header_t *models;      /* np_model_t */
     apr_hash_t *maps;                /* name -> np_map_t */
     apr_hash_t *names_used;          /* variable names the templates reference */
+    unsigned long long digest;       /* of brand.xml's bytes: part of every ETag */
 } np_brand_t;
 
 typedef struct {

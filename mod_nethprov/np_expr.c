@@ -35,6 +35,7 @@ struct np_expr_t {
     int arg;             /* mac style or tz field */
     const char *str;     /* E_STR literal; E_VAR constant name */
     size_t len;          /* of str */
+    unsigned long long hash; /* E_VAR constant name: np_vars_hash(str, len) */
     const np_expr_t *a, *b, *c;
     const np_vpart_t *parts; /* E_VAR with computed parts */
     int nparts;
@@ -179,6 +180,7 @@ static np_expr_t *np_parse_var(np_parser_t *p)
                 e->arg = sc->slots[i];
                 return e;
             }
+        e->hash = np_vars_hash(e->str, e->len);
         np_note_name(p, e->str);
         return e;
     }
@@ -539,14 +541,14 @@ long np_expr_int(const char *v)
     return v && np_is_int(v) ? strtol(v, NULL, 10) : 0;
 }
 
-static const char *np_lookup(np_eval_t *ev, const char *name, size_t len)
+static const char *np_lookup(np_eval_t *ev, const char *name, size_t len, unsigned long long hash)
 {
     const np_local_t *l;
     const char *v;
     for (l = ev->locals; l; l = l->next)
         if (!strncmp(l->name, name, len) && l->name[len] == '\0')
             return l->value;
-    v = np_vars_get_n(ev->vars, name, len);
+    v = np_vars_get_h(ev->vars, name, len, hash ? hash : np_vars_hash(name, len));
     return v ? v : "";
 }
 
@@ -719,7 +721,7 @@ const char *np_expr_eval(const np_expr_t *e, np_eval_t *ev)
         size_t n = 0;
         int i;
         if (!e->nparts)
-            return np_lookup(ev, e->str, e->len);
+            return np_lookup(ev, e->str, e->len, e->hash);
         for (i = 0; i < e->nparts; i++) {
             const char *part = e->parts[i].lit ? e->parts[i].lit : np_expr_eval(e->parts[i].e, ev);
             size_t pl = strlen(part);
@@ -728,7 +730,7 @@ const char *np_expr_eval(const np_expr_t *e, np_eval_t *ev)
             memcpy(name + n, part, pl);
             n += pl;
         }
-        return np_lookup(ev, name, n);
+        return np_lookup(ev, name, n, 0);
     }
     case E_SLOT:
         return ev->slots[e->arg] ? ev->slots[e->arg] : "";

@@ -1,3 +1,5 @@
+#include <stdio.h>
+#include <string.h>
 #include <apr_strings.h>
 #include "np_render.h"
 
@@ -29,6 +31,28 @@ np_vars_t *np_render_vars(apr_pool_t *pool, const np_brand_t *brand, const np_ph
     np_vars_force(v, "user_agent", rq->user_agent ? rq->user_agent : "", "runtime");
     np_vars_force(v, "filename", rq->filename ? rq->filename : "", "runtime");
     return v;
+}
+
+const char *np_render_etag(apr_pool_t *pool, const np_brand_t *brand, const np_file_t *file, const np_vars_t *vars)
+{
+    unsigned long long fp[2], h;
+    h = np_fnv64(NP_FNV_SEED, &brand->digest, sizeof brand->digest);
+    {
+        unsigned long long td = np_tmpl_digest(file->tmpl);
+        h = np_fnv64(h, &td, sizeof td);
+    }
+    h = np_fnv64(h, file->pattern, strlen(file->pattern));
+    char *tag = apr_palloc(pool, 35);
+    np_vars_fingerprint(vars, fp);
+    /* APR's formatter has no %llx. */
+    snprintf(tag, 35, "\"%016llx%016llx\"", fp[0] ^ h, fp[1] + h);
+    return tag;
+}
+
+int np_render_file(apr_pool_t *pool, const np_file_t *file, const np_vars_t *vars, const np_sink_t *sink,
+                   const char **err)
+{
+    return np_tmpl_render(file->tmpl, vars, pool, sink, err);
 }
 
 int np_render(apr_pool_t *pool, const np_brand_t *brand, const np_file_t *file, const np_phone_t *ph,

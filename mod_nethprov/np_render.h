@@ -17,7 +17,18 @@ typedef struct {
 /** Every variable the template sees, with the level each came from. */
 np_vars_t *np_render_vars(apr_pool_t *pool, const np_brand_t *brand, const np_phone_t *ph, const np_request_t *rq);
 
-/** Render file for ph into sink. Returns 0, or -1 with *err. */
+/**
+ * The ETag of what np_render_file would write, without rendering: a hash of the brand data,
+ * the template and every variable. Rendering is deterministic, so equal inputs mean equal bytes.
+ * Returns a quoted strong ETag allocated in pool.
+ */
+const char *np_render_etag(apr_pool_t *pool, const np_brand_t *brand, const np_file_t *file, const np_vars_t *vars);
+
+/** Render file with vars (from np_render_vars) into sink. Returns 0, or -1 with *err. */
+int np_render_file(apr_pool_t *pool, const np_file_t *file, const np_vars_t *vars, const np_sink_t *sink,
+                   const char **err);
+
+/** np_render_vars then np_render_file. Returns 0, or -1 with *err. */
 int np_render(apr_pool_t *pool, const np_brand_t *brand, const np_file_t *file, const np_phone_t *ph,
               const np_request_t *rq, const np_sink_t *sink, const char **err);
 

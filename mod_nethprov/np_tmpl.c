@@ -366,9 +366,16 @@ np_tmpl_t *np_tmpl_compile_mem(const np_expr_env_t *env, const char *name, const
         return NULL;
     }
     t = np_cc_doc(env, name, doc, err);
+    if (t)
+        t->digest = np_fnv64(NP_FNV_SEED, buf, len);
     xmlFreeDoc(doc);
     xmlFreeParserCtxt(ctxt);
     return t;
+}
+
+unsigned long long np_tmpl_digest(const np_tmpl_t *t)
+{
+    return t->digest;
 }
 
 np_tmpl_t *np_tmpl_compile_file(const np_expr_env_t *env, const char *path, const char **err)

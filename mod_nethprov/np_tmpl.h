@@ -28,6 +28,9 @@ np_tmpl_t *np_tmpl_compile_file(const np_expr_env_t *env, const char *path, cons
 np_tmpl_t *np_tmpl_compile_mem(const np_expr_env_t *env, const char *name, const char *buf, size_t len,
                                const char **err);
 
+/** A hash of the template's source: changes whenever the template does. */
+unsigned long long np_tmpl_digest(const np_tmpl_t *t);
+
 /**
  * Render with the given variables into sink. pool is scratch for this render.
  * Returns 0, or -1 with *err (e.g. a value with a line break in a line format).

@@ -37,6 +37,7 @@ struct np_tmpl_t {
     int indent;
     size_t seplen;
     int nslots;
+    unsigned long long digest;     /* of the source bytes: part of every ETag */
     np_node_t *body;
 };
 

@@ -24,6 +24,9 @@ void np_vars_force(np_vars_t *v, const char *name, const char *value, const char
 /** The value, or NULL when no level set it. */
 const char *np_vars_get(const np_vars_t *v, const char *name);
 const char *np_vars_get_n(const np_vars_t *v, const char *name, size_t len);
+/** Same, with hash = np_vars_hash(name, len) computed beforehand (templates do it when compiled). */
+const char *np_vars_get_h(const np_vars_t *v, const char *name, size_t len, unsigned long long hash);
+unsigned long long np_vars_hash(const char *name, size_t len);
 const char *np_vars_level(const np_vars_t *v, const char *name);
 
 typedef struct {
@@ -31,6 +34,16 @@ typedef struct {
     const char *value;
     const char *level;
 } np_var_entry_t;
+
+/** 64-bit FNV-1a of len bytes, continuing from h (start with NP_FNV_SEED). */
+#define NP_FNV_SEED 0xcbf29ce484222325ULL
+unsigned long long np_fnv64(unsigned long long h, const void *data, size_t len);
+
+/**
+ * A fingerprint of every (name, value) pair, independent of the order they were set in:
+ * two variable sets with the same pairs give the same 128 bits. Levels do not count.
+ */
+void np_vars_fingerprint(const np_vars_t *v, unsigned long long out[2]);
 
 /** Every variable, sorted by name (natural order: linekey_type_2 before linekey_type_10). */
 apr_array_header_t *np_vars_sorted(const np_vars_t *v, apr_pool_t *pool);
