@@ -21,6 +21,7 @@ typedef struct {
     int pool_max;
     np_brands_t *brands;
     apr_reslist_t *conns;   /* per child process, made in child_init */
+    struct np_defcache_t *defaults; /* the default level, per child, shared with the servers of the same database */
 } np_srv_conf_t;
 
 extern module AP_MODULE_DECLARE_DATA nethprov_module;

@@ -50,7 +50,7 @@ static np_db_status_e np_lookup(request_rec *r, np_srv_conf_t *sc, const char *t
             return NP_DB_ERROR;
         }
         conn = res;
-        st = np_db_lookup(conn, r->pool, token, mac, ph, &err);
+        st = np_db_lookup(conn, r->pool, sc->defaults, token, mac, ph, &err);
         if (st != NP_DB_ERROR) {
             apr_reslist_release(sc->conns, conn);
             return st;

@@ -5,6 +5,18 @@
 #include <apr_strings.h>
 #include "mod_nethprov.h"
 #include "np_db.h"
+#include "np_defaults.h"
+
+typedef struct {
+    apr_reslist_t *conns;
+    np_defcache_t *defaults;
+} np_pool_pair_t;
+
+static apr_status_t np_defcache_cleanup(void *c)
+{
+    np_defcache_destroy(c);
+    return APR_SUCCESS;
+}
 
 typedef struct {
     const char *conninfo;
@@ -44,12 +56,14 @@ void np_pool_child_init(apr_pool_t *p, server_rec *s)
         np_srv_conf_t *sc = ap_get_module_config(s->module_config, &nethprov_module);
         apr_reslist_t *rl;
         np_pool_ctx_t *ctx;
+        np_pool_pair_t *pair;
         int hmax;
 
         if (!sc->conninfo)
             continue;
-        if ((rl = apr_hash_get(by_conninfo, sc->conninfo, APR_HASH_KEY_STRING))) {
-            sc->conns = rl;
+        if ((pair = apr_hash_get(by_conninfo, sc->conninfo, APR_HASH_KEY_STRING))) {
+            sc->conns = pair->conns;
+            sc->defaults = pair->defaults;
             continue;
         }
         ctx = apr_palloc(p, sizeof *ctx);
@@ -63,7 +77,12 @@ void np_pool_child_init(apr_pool_t *p, server_rec *s)
         }
         /* A request waits at most this long for a free connection, then gets a 503. */
         apr_reslist_timeout_set(rl, apr_time_from_sec(5));
-        apr_hash_set(by_conninfo, sc->conninfo, APR_HASH_KEY_STRING, rl);
+        pair = apr_palloc(p, sizeof *pair);
+        pair->conns = rl;
+        if ((pair->defaults = np_defcache_create()))
+            apr_pool_cleanup_register(p, pair->defaults, np_defcache_cleanup, apr_pool_cleanup_null);
+        apr_hash_set(by_conninfo, sc->conninfo, APR_HASH_KEY_STRING, pair);
         sc->conns = rl;
+        sc->defaults = pair->defaults;
     }
 }

@@ -4,7 +4,8 @@
 #include "np_db.h"
 
 #define NP_SQL_LOOKUP \
-    "SELECT mac, brand, model, via, tok1, tok2, name, value, level FROM nethprov.provision_lookup($1, $2)"
+    "SELECT mac, brand, model, via, tok1, tok2, name, value, level, defaults_gen" \
+    " FROM nethprov.provision_lookup($1, $2, $3::bigint)"
 
 #define NP_SQL_PHONE \
     "SELECT replace(p.mac::text, ':', ''), p.brand, p.model, 0, p.tok1, p.tok2, e.name, e.value, e.level" \
@@ -55,7 +56,7 @@ PGconn *np_db_connect(const char *conninfo, const char *app_name, apr_pool_t *po
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         goto fail;
     PQclear(res);
-    res = PQprepare(conn, "np_lookup", NP_SQL_LOOKUP, 2, NULL);
+    res = PQprepare(conn, "np_lookup", NP_SQL_LOOKUP, 3, NULL);
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
         goto fail;
     PQclear(res);
@@ -87,12 +88,10 @@ static int np_db_level_rank(const char *level)
     return -1;
 }
 
-static np_db_status_e np_db_fill(PGresult *res, np_phone_t *out, apr_pool_t *pool)
+/* Columns 0-5 describe the phone and repeat on every row; 6-8 are one stored setting. */
+static void np_db_fill_phone(PGresult *res, np_phone_t *out, apr_pool_t *pool, int extra)
 {
-    int n = PQntuples(res), i, k = 0, rank;
-
-    if (n == 0)
-        return NP_DB_NOTFOUND;
+    int n = PQntuples(res);
     memset(out, 0, sizeof *out);
     out->mac = PQgetvalue(res, 0, 0);
     out->brand = PQgetvalue(res, 0, 1);
@@ -100,49 +99,120 @@ static np_db_status_e np_db_fill(PGresult *res, np_phone_t *out, apr_pool_t *poo
     out->via = atoi(PQgetvalue(res, 0, 3));
     out->tok1 = PQgetisnull(res, 0, 4) ? NULL : PQgetvalue(res, 0, 4);
     out->tok2 = PQgetvalue(res, 0, 5);
-    out->names = apr_palloc(pool, sizeof(char *) * (size_t)n);
-    out->values = apr_palloc(pool, sizeof(char *) * (size_t)n);
-    out->levels = apr_palloc(pool, sizeof(char *) * (size_t)n);
-    /* The lookup returns every level's rows unmerged and in no particular order: put them in
-     * level order here, and np_render_vars() applies the merge rule while layering them. */
-    for (rank = 0; rank < 4; rank++)
-        for (i = 0; i < n; i++) {
-            if (PQgetisnull(res, i, 6) || np_db_level_rank(PQgetvalue(res, i, 8)) != rank)
-                continue; /* a phone with no settings at all comes back as one row of NULLs */
-            out->names[k] = PQgetvalue(res, i, 6);
-            out->values[k] = PQgetvalue(res, i, 7);
-            out->levels[k] = PQgetvalue(res, i, 8);
-            k++;
-        }
-    out->nsettings = k;
-    return NP_DB_FOUND;
+    out->names = apr_palloc(pool, sizeof(char *) * (size_t)(n + extra));
+    out->values = apr_palloc(pool, sizeof(char *) * (size_t)(n + extra));
+    out->levels = apr_palloc(pool, sizeof(char *) * (size_t)(n + extra));
 }
 
-static np_db_status_e np_db_run(PGconn *conn, apr_pool_t *pool, const char *stmt, int np, const char *const *params,
-                                np_phone_t *out, const char **err)
+static void np_db_push(np_phone_t *out, const char *name, const char *value, const char *level)
+{
+    out->names[out->nsettings] = name;
+    out->values[out->nsettings] = value;
+    out->levels[out->nsettings] = level;
+    out->nsettings++;
+}
+
+/* The rows of rank from res, in the order they came. */
+static void np_db_push_rank(np_phone_t *out, PGresult *res, int rank)
+{
+    int i, n = PQntuples(res);
+    for (i = 0; i < n; i++)
+        if (!PQgetisnull(res, i, 6) && np_db_level_rank(PQgetvalue(res, i, 8)) == rank)
+            np_db_push(out, PQgetvalue(res, i, 6), PQgetvalue(res, i, 7), PQgetvalue(res, i, 8));
+}
+
+static apr_status_t np_db_release_defaults(void *data)
+{
+    void **pair = data;
+    np_defcache_release(pair[0], pair[1]);
+    return APR_SUCCESS;
+}
+
+/* Hold a reference to d for as long as pool lives: the request's strings point into it. */
+static void np_db_hold(apr_pool_t *pool, np_defcache_t *cache, const np_defaults_t *d)
+{
+    void **pair = apr_palloc(pool, 2 * sizeof(void *));
+    pair[0] = cache;
+    pair[1] = (void *)d;
+    apr_pool_cleanup_register(pool, pair, np_db_release_defaults, apr_pool_cleanup_null);
+}
+
+static PGresult *np_db_run(PGconn *conn, apr_pool_t *pool, const char *stmt, int np, const char *const *params,
+                           const char **err)
 {
     PGresult *res = PQexecPrepared(conn, stmt, np, params, NULL, NULL, 0);
 
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         *err = np_db_msg(pool, conn, res);
         PQclear(res);
-        return NP_DB_ERROR;
+        return NULL;
     }
     apr_pool_cleanup_register(pool, res, np_db_clear, apr_pool_cleanup_null);
-    return np_db_fill(res, out, pool);
+    return res;
 }
 
-np_db_status_e np_db_lookup(PGconn *conn, apr_pool_t *pool, const char *token, const char *mac, np_phone_t *out,
-                            const char **err)
+np_db_status_e np_db_lookup(PGconn *conn, apr_pool_t *pool, np_defcache_t *cache, const char *token,
+                            const char *mac, np_phone_t *out, const char **err)
 {
-    const char *params[2] = { token, mac };
-    return np_db_run(conn, pool, "np_lookup", 2, params, out, err);
+    const np_defaults_t *d = cache ? np_defcache_acquire(cache) : NULL;
+    const char *params[3] = { token, mac, NULL };
+    PGresult *res;
+    int rank, i, n;
+
+    if (d) {
+        np_db_hold(pool, cache, d);
+        params[2] = apr_ltoa(pool, (long)np_defaults_gen(d));
+    }
+    if (!(res = np_db_run(conn, pool, "np_lookup", 3, params, err)))
+        return NP_DB_ERROR;
+    if ((n = PQntuples(res)) == 0)
+        return NP_DB_NOTFOUND;
+
+    /* The rows come unmerged and in no particular order: put them in level order here, and
+     * np_render_vars() applies the merge rule while layering them. */
+    if (cache && (!d || np_defaults_gen(d) != atoll(PQgetvalue(res, 0, 9)))) {
+        /* The database sent the default level (a new generation): keep it for the next requests. */
+        const char **names = apr_palloc(pool, sizeof(char *) * (size_t)n);
+        const char **values = apr_palloc(pool, sizeof(char *) * (size_t)n);
+        int k = 0;
+        for (i = 0; i < n; i++)
+            if (!PQgetisnull(res, i, 6) && np_db_level_rank(PQgetvalue(res, i, 8)) == 0) {
+                names[k] = PQgetvalue(res, i, 6);
+                values[k++] = PQgetvalue(res, i, 7);
+            }
+        if ((d = np_defcache_install(cache, atoll(PQgetvalue(res, 0, 9)), k, names, values)))
+            np_db_hold(pool, cache, d);
+    }
+    if (d) {
+        np_db_fill_phone(res, out, pool, np_defaults_count(d));
+        for (i = 0; i < np_defaults_count(d); i++)
+            np_db_push(out, np_defaults_name(d, i), np_defaults_value(d, i), "default");
+    }
+    else {
+        np_db_fill_phone(res, out, pool, 0);
+        np_db_push_rank(out, res, 0);
+    }
+    for (rank = 1; rank < 4; rank++)
+        np_db_push_rank(out, res, rank);
+    return NP_DB_FOUND;
 }
 
 np_db_status_e np_db_phone(PGconn *conn, apr_pool_t *pool, const char *mac, np_phone_t *out, const char **err)
 {
     const char *params[1] = { mac };
-    return np_db_run(conn, pool, "np_phone", 1, params, out, err);
+    PGresult *res;
+    int i;
+
+    if (!(res = np_db_run(conn, pool, "np_phone", 1, params, err)))
+        return NP_DB_ERROR;
+    if (PQntuples(res) == 0)
+        return NP_DB_NOTFOUND;
+    /* phone_effective() has merged already: one row per name, each with its winning level. */
+    np_db_fill_phone(res, out, pool, 0);
+    for (i = 0; i < PQntuples(res); i++)
+        if (!PQgetisnull(res, i, 6))
+            np_db_push(out, PQgetvalue(res, i, 6), PQgetvalue(res, i, 7), PQgetvalue(res, i, 8));
+    return NP_DB_FOUND;
 }
 
 PGresult *np_db_exec(PGconn *conn, apr_pool_t *pool, const char *sql, int nparams, const char *const *params,

@@ -4,6 +4,7 @@
 
 #include <apr_pools.h>
 #include <libpq-fe.h>
+#include "np_defaults.h"
 
 /* What a render needs to know about one phone. */
 typedef struct {
@@ -30,10 +31,12 @@ int np_db_broken(PGconn *conn);
 
 /**
  * The request's one round trip: find the phone by token (and MAC when mac is not NULL),
- * retiring tok1 on the first use of tok2. Strings in *out live as long as pool.
+ * retiring tok1 on the first use of tok2. With a cache (may be NULL) the default level comes
+ * from it while its generation is current, and is refreshed from the answer otherwise.
+ * Strings in *out live as long as pool.
  */
-np_db_status_e np_db_lookup(PGconn *conn, apr_pool_t *pool, const char *token, const char *mac, np_phone_t *out,
-                            const char **err);
+np_db_status_e np_db_lookup(PGconn *conn, apr_pool_t *pool, np_defcache_t *cache, const char *token,
+                            const char *mac, np_phone_t *out, const char **err);
 
 /** An admin's view of a phone by MAC (12 hex digits): nothing is changed. */
 np_db_status_e np_db_phone(PGconn *conn, apr_pool_t *pool, const char *mac, np_phone_t *out, const char **err);

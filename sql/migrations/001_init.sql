@@ -807,6 +807,32 @@ COMMENT ON FUNCTION nethprov.phone_new_tok1(macaddr) IS
 -- The provisioning request
 --------------------------------------------------------------------------------
 
+-- The default level is the same for every phone and is most of what a phone
+-- gets. Its generation number changes with every write to settings_default, so
+-- a caller that keeps the defaults can ask provision_lookup to leave them out
+-- while they are unchanged.
+CREATE TABLE nethprov.defaults_generation (
+    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    gen       bigint NOT NULL DEFAULT 1
+);
+INSERT INTO nethprov.defaults_generation DEFAULT VALUES;
+COMMENT ON TABLE nethprov.defaults_generation IS
+    'One row: gen grows with every statement that writes settings_default (see provision_lookup''s p_defaults_gen)';
+
+CREATE FUNCTION nethprov.bump_defaults_generation() RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    UPDATE nethprov.defaults_generation SET gen = gen + 1;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION nethprov.bump_defaults_generation() IS
+    'Statement trigger on settings_default: a new generation of the default level';
+CREATE TRIGGER settings_default_generation
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON nethprov.settings_default
+    FOR EACH STATEMENT EXECUTE FUNCTION nethprov.bump_defaults_generation();
+
 -- The hot path: called once per provisioning request. It returns the stored
 -- settings of every level unmerged (one row each, with its level), because the
 -- module merges them itself as it layers them over the brand's capabilities:
@@ -814,8 +840,8 @@ COMMENT ON FUNCTION nethprov.phone_new_tok1(macaddr) IS
 -- SQL for admins; tests check that both agree.
 -- SECURITY DEFINER: the web server's role needs EXECUTE on this function only,
 -- never SELECT on the tables that hold SIP passwords.
-CREATE FUNCTION nethprov.provision_lookup(p_token text, p_mac text)
-RETURNS TABLE (mac text, brand text, model text, via smallint, tok1 text, tok2 text,
+CREATE FUNCTION nethprov.provision_lookup(p_token text, p_mac text, p_defaults_gen bigint DEFAULT NULL)
+RETURNS TABLE (mac text, brand text, model text, via smallint, tok1 text, tok2 text, defaults_gen bigint,
                level text, name text, value text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -853,12 +879,15 @@ BEGIN
         WHERE p.id = v_id;
     END IF;
 
+    -- One statement, so the generation and the default rows come from the same snapshot.
     RETURN QUERY
-    SELECT replace(p.mac::text, ':', ''), p.brand, p.model, v_via, p.tok1, p.tok2, s.level, s.name, s.value
+    SELECT replace(p.mac::text, ':', ''), p.brand, p.model, v_via, p.tok1, p.tok2, g.gen, s.level, s.name, s.value
     FROM nethprov.phones AS p
+    CROSS JOIN nethprov.defaults_generation AS g
     LEFT JOIN LATERAL (
         SELECT 'default'::text AS level, d.name, d.value
         FROM nethprov.settings_default AS d
+        WHERE g.gen IS DISTINCT FROM p_defaults_gen
         UNION ALL
         SELECT 'model', m.name, m.value
         FROM nethprov.settings_model AS m
@@ -880,8 +909,8 @@ BEGIN
     WHERE p.id = v_id;
 END
 $$;
-COMMENT ON FUNCTION nethprov.provision_lookup(text, text) IS
-    'The provisioning request: the phone whose tok1 (via 1) or tok2 (via 2) is p_token and, when p_mac (12 hex digits) is given, whose MAC is p_mac; zero rows otherwise. One row per stored setting of each level (default, model, device, phone), NOT merged: the caller applies the merge rule of phone_effective() (a later level wins unless its value is "" or "-"). A phone with no setting at all gives one row with NULL level. MAC as 12 lowercase hex digits. The first use of tok2 retires tok1 (tok1 := NULL, provisioned_at := now()) and the rows returned show tok1 NULL';
+COMMENT ON FUNCTION nethprov.provision_lookup(text, text, bigint) IS
+    'The provisioning request: the phone whose tok1 (via 1) or tok2 (via 2) is p_token and, when p_mac (12 hex digits) is given, whose MAC is p_mac; zero rows otherwise. One row per stored setting of each level (default, model, device, phone), NOT merged: the caller applies the merge rule of phone_effective() (a later level wins unless its value is "" or "-"). The default rows are left out when p_defaults_gen equals defaults_gen, the current generation of settings_default, so a caller can keep them. A phone with no setting at all gives one row with NULL level. MAC as 12 lowercase hex digits. The first use of tok2 retires tok1 (tok1 := NULL, provisioned_at := now()) and the rows returned show tok1 NULL';
 
 --------------------------------------------------------------------------------
 -- Admin views

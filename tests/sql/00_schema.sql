@@ -32,17 +32,17 @@ SELECT has_function('nethprov', 'detect_brand', ARRAY['macaddr'], 'detect_brand(
 SELECT has_function('nethprov', 'sync_brand', ARRAY['text', 'text', 'text[]', 'jsonb'], 'sync_brand(text, text, text[], jsonb)');
 SELECT has_function('nethprov', 'check_setting', ARRAY['text', 'text'], 'check_setting(text, text)');
 SELECT has_function('nethprov', 'phone_effective', ARRAY['bigint'], 'phone_effective(bigint)');
-SELECT has_function('nethprov', 'provision_lookup', ARRAY['text', 'text'], 'provision_lookup(text, text)');
+SELECT has_function('nethprov', 'provision_lookup', ARRAY['text', 'text', 'bigint'], 'provision_lookup(text, text, bigint)');
 SELECT has_function('nethprov', 'phone_settings', ARRAY['macaddr'], 'phone_settings(macaddr)');
 SELECT has_function('nethprov', 'phone_urls', ARRAY['macaddr', 'text'], 'phone_urls(macaddr, text)');
-SELECT is_definer('nethprov', 'provision_lookup', ARRAY['text', 'text'], 'provision_lookup is SECURITY DEFINER');
+SELECT is_definer('nethprov', 'provision_lookup', ARRAY['text', 'text', 'bigint'], 'provision_lookup is SECURITY DEFINER');
 SELECT ok((SELECT proconfig::text LIKE '%search_path=%' FROM pg_proc
-           WHERE oid = 'nethprov.provision_lookup(text, text)'::regprocedure),
+           WHERE oid = 'nethprov.provision_lookup(text, text, bigint)'::regprocedure),
           'provision_lookup has a fixed search_path');
-SELECT function_returns('nethprov', 'provision_lookup', ARRAY['text', 'text'], 'setof record',
+SELECT function_returns('nethprov', 'provision_lookup', ARRAY['text', 'text', 'bigint'], 'setof record',
                         'provision_lookup returns rows');
-SELECT is(pg_get_function_result('nethprov.provision_lookup(text, text)'::regprocedure),
-          'TABLE(mac text, brand text, model text, via smallint, tok1 text, tok2 text, level text, name text, value text)',
+SELECT is(pg_get_function_result('nethprov.provision_lookup(text, text, bigint)'::regprocedure),
+          'TABLE(mac text, brand text, model text, via smallint, tok1 text, tok2 text, defaults_gen bigint, level text, name text, value text)',
           'provision_lookup result columns');
 SELECT is(pg_get_function_result('nethprov.phone_effective(bigint)'::regprocedure),
           'TABLE(name text, value text, level text)', 'phone_effective result columns');

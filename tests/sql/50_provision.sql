@@ -1,6 +1,6 @@
 -- provision_lookup: the query of every provisioning request.
 BEGIN;
-SELECT plan(31);
+SELECT plan(38);
 \ir _fixture.sql
 
 INSERT INTO nethprov.phones (mac, model) VALUES ('02:aa:00:00:50:01', 'A1'), ('02:aa:00:00:50:02', 'A2');
@@ -71,6 +71,32 @@ SELECT is((SELECT tok1 FROM nethprov.phones WHERE mac = '02:aa:00:00:50:02'), (S
 SELECT matches(nethprov.phone_new_tok1('02:aa:00:00:50:01'), '^[0-9a-f]{40}$', 'phone_new_tok1 returns a new token');
 SELECT is((SELECT DISTINCT via FROM nethprov.provision_lookup((SELECT tok1 FROM nethprov.phones WHERE mac = '02:aa:00:00:50:01'),
                                                      '02aa00005001')), 1::smallint, 'the new tok1 works');
+
+-- The default level can be left out while the caller's copy is current
+CREATE TEMP TABLE g AS SELECT gen FROM nethprov.defaults_generation;
+SELECT is((SELECT DISTINCT defaults_gen FROM nethprov.provision_lookup((SELECT t2 FROM t WHERE mac = '02:aa:00:00:50:01'), NULL)),
+          (SELECT gen FROM g), 'rows carry the current defaults generation');
+SELECT cmp_ok((SELECT count(*)::int FROM nethprov.provision_lookup((SELECT t2 FROM t WHERE mac = '02:aa:00:00:50:01'), NULL, NULL)
+               WHERE level = 'default'), '>', 0, 'no generation given: the default rows come');
+SELECT is((SELECT count(*)::int FROM nethprov.provision_lookup((SELECT t2 FROM t WHERE mac = '02:aa:00:00:50:01'), NULL,
+                                                              (SELECT gen FROM g)) WHERE level = 'default'),
+          0, 'current generation given: no default rows');
+SELECT cmp_ok((SELECT count(*)::int FROM nethprov.provision_lookup((SELECT t2 FROM t WHERE mac = '02:aa:00:00:50:01'), NULL,
+                                                                  (SELECT gen FROM g)) WHERE level = 'device'),
+              '>', 0, 'current generation given: the other levels still come');
+UPDATE nethprov.settings_default SET value = 'en' WHERE name = 'language';
+INSERT INTO nethprov.settings_default (name, value) VALUES ('language', 'en') ON CONFLICT (name) DO UPDATE SET value = 'en';
+SELECT cmp_ok((SELECT gen FROM nethprov.defaults_generation), '>', (SELECT gen FROM g),
+              'a write to settings_default starts a new generation');
+SELECT cmp_ok((SELECT count(*)::int FROM nethprov.provision_lookup((SELECT t2 FROM t WHERE mac = '02:aa:00:00:50:01'), NULL,
+                                                                  (SELECT gen FROM g)) WHERE level = 'default'),
+              '>', 0, 'an old generation given: the default rows come again');
+CREATE TEMP TABLE g2 AS SELECT gen FROM nethprov.defaults_generation;
+INSERT INTO nethprov.settings_model (brand, model, name, value) VALUES ('acme', 'A1', 'language', 'it');
+INSERT INTO nethprov.settings_phone (phone_id, name, value)
+SELECT id, 'language', 'de' FROM nethprov.phones WHERE mac = '02:aa:00:00:50:01';
+SELECT is((SELECT gen FROM nethprov.defaults_generation), (SELECT gen FROM g2),
+          'writes to other levels keep the generation');
 
 SELECT * FROM finish();
 ROLLBACK;

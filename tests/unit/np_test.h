@@ -20,5 +20,6 @@ TCase *np_test_vars_tcase(void);
 TCase *np_test_expr_tcase(void);
 TCase *np_test_tmpl_tcase(void);
 TCase *np_test_brand_tcase(void);
+TCase *np_test_defaults_tcase(void);
 
 #endif
