@@ -22,6 +22,7 @@ typedef struct {
     np_brands_t *brands;
     apr_reslist_t *conns;   /* per child process, made in child_init */
     struct np_defcache_t *defaults; /* the default level, per child, shared with the servers of the same database */
+    struct np_memo_t *memo;         /* rendered blocks, per child */
 } np_srv_conf_t;
 
 extern module AP_MODULE_DECLARE_DATA nethprov_module;

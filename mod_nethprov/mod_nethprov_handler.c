@@ -148,7 +148,7 @@ int np_handler(request_rec *r)
 
     np_buf_init(&body, r->pool, 65536);
     sink = np_buf_sink(&body);
-    if (np_render_file(r->pool, f, vars, &sink, &err) != 0) {
+    if (np_render_file_memo(r->pool, f, vars, &sink, sc->memo, &err) != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, NPLOGNO(11) "cannot render %s for phone %s: %s", file, ph.mac, err);
         return HTTP_INTERNAL_SERVER_ERROR;
     }

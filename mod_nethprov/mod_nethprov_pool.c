@@ -6,11 +6,20 @@
 #include "mod_nethprov.h"
 #include "np_db.h"
 #include "np_defaults.h"
+#include "np_memo.h"
 
 typedef struct {
     apr_reslist_t *conns;
     np_defcache_t *defaults;
 } np_pool_pair_t;
+
+static np_memo_t *np_child_memo;
+
+static apr_status_t np_memo_cleanup(void *m)
+{
+    np_memo_destroy(m);
+    return APR_SUCCESS;
+}
 
 static apr_status_t np_defcache_cleanup(void *c)
 {
@@ -49,6 +58,9 @@ void np_pool_child_init(apr_pool_t *p, server_rec *s)
     apr_hash_t *by_conninfo = apr_hash_make(p);
     int threads = 1;
 
+    /* One memo per child: templates are keyed by address, shared by every server. */
+    if ((np_child_memo = np_memo_create()))
+        apr_pool_cleanup_register(p, np_child_memo, np_memo_cleanup, apr_pool_cleanup_null);
     ap_mpm_query(AP_MPMQ_MAX_THREADS, &threads);
     if (threads < 1)
         threads = 1;
@@ -59,6 +71,7 @@ void np_pool_child_init(apr_pool_t *p, server_rec *s)
         np_pool_pair_t *pair;
         int hmax;
 
+        sc->memo = np_child_memo;
         if (!sc->conninfo)
             continue;
         if ((pair = apr_hash_get(by_conninfo, sc->conninfo, APR_HASH_KEY_STRING))) {

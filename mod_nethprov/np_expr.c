@@ -548,7 +548,11 @@ static const char *np_lookup(np_eval_t *ev, const char *name, size_t len, unsign
     for (l = ev->locals; l; l = l->next)
         if (!strncmp(l->name, name, len) && l->name[len] == '\0')
             return l->value;
-    v = np_vars_get_h(ev->vars, name, len, hash ? hash : np_vars_hash(name, len));
+    if (!hash)
+        hash = np_vars_hash(name, len);
+    if (ev->rec)
+        *(unsigned long long *)apr_array_push(ev->rec->names) = hash;
+    v = np_vars_get_h(ev->vars, name, len, hash);
     return v ? v : "";
 }
 
@@ -733,6 +737,8 @@ const char *np_expr_eval(const np_expr_t *e, np_eval_t *ev)
         return np_lookup(ev, name, n, 0);
     }
     case E_SLOT:
+        if (ev->rec && !ev->rec->inner[e->arg])
+            *(int *)apr_array_push(ev->rec->outer) = e->arg;
         return ev->slots[e->arg] ? ev->slots[e->arg] : "";
     case E_NEG:
         return apr_ltoa(ev->pool, (long)(0UL - (unsigned long)np_expr_int(np_expr_eval(e->a, ev))));

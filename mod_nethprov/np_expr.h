@@ -42,9 +42,17 @@ typedef struct np_local_t {
     const struct np_local_t *next;
 } np_local_t;
 
+/* While a memoised block renders, what it reads is recorded (see np_memo.h). */
+typedef struct {
+    apr_array_header_t *names;  /* unsigned long long: hashes of the variable names looked up */
+    apr_array_header_t *outer;  /* int: slots read that were bound outside the block */
+    unsigned char *inner;       /* per slot: 1 once bound inside the block */
+} np_rec_t;
+
 typedef struct {
     const np_vars_t *vars;
     const np_local_t *locals; /* bindings by name, for expressions compiled without a scope */
+    np_rec_t *rec;            /* not NULL: record every lookup */
     const char **slots;       /* bindings by slot, for names resolved at compile time */
     apr_pool_t *pool;         /* scratch for values made during evaluation */
 } np_eval_t;

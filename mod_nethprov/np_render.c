@@ -2,6 +2,7 @@
 #include <string.h>
 #include <apr_strings.h>
 #include "np_render.h"
+#include "np_memo.h"
 
 np_vars_t *np_render_vars(apr_pool_t *pool, const np_brand_t *brand, const np_phone_t *ph, const np_request_t *rq)
 {
@@ -53,6 +54,16 @@ int np_render_file(apr_pool_t *pool, const np_file_t *file, const np_vars_t *var
                    const char **err)
 {
     return np_tmpl_render(file->tmpl, vars, pool, sink, err);
+}
+
+int np_render_file_memo(apr_pool_t *pool, const np_file_t *file, const np_vars_t *vars, const np_sink_t *sink,
+                        np_memo_t *memo, const char **err)
+{
+    np_memo_req_t mrq;
+    if (!memo)
+        return np_tmpl_render(file->tmpl, vars, pool, sink, err);
+    mrq.shared_fp = np_vars_split(vars, pool, &mrq.specific, &mrq.nspecific);
+    return np_tmpl_render_memo(file->tmpl, vars, pool, sink, memo, &mrq, err);
 }
 
 int np_render(apr_pool_t *pool, const np_brand_t *brand, const np_file_t *file, const np_phone_t *ph,

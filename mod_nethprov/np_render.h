@@ -28,6 +28,11 @@ const char *np_render_etag(apr_pool_t *pool, const np_brand_t *brand, const np_f
 int np_render_file(apr_pool_t *pool, const np_file_t *file, const np_vars_t *vars, const np_sink_t *sink,
                    const char **err);
 
+/** Same, with blocks kept in and reused from memo (may be NULL): the bytes are the same. */
+struct np_memo_t;
+int np_render_file_memo(apr_pool_t *pool, const np_file_t *file, const np_vars_t *vars, const np_sink_t *sink,
+                        struct np_memo_t *memo, const char **err);
+
 /** np_render_vars then np_render_file. Returns 0, or -1 with *err. */
 int np_render(apr_pool_t *pool, const np_brand_t *brand, const np_file_t *file, const np_phone_t *ph,
               const np_request_t *rq, const np_sink_t *sink, const char **err);

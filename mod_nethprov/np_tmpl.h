@@ -38,6 +38,15 @@ unsigned long long np_tmpl_digest(const np_tmpl_t *t);
 int np_tmpl_render(const np_tmpl_t *t, const np_vars_t *vars, apr_pool_t *pool, const np_sink_t *sink,
                    const char **err);
 
+/**
+ * Same, reusing and keeping top-level blocks in memo (lines templates only; see np_memo.h).
+ * mrq describes the request (np_vars_split). memo may be NULL.
+ */
+struct np_memo_t;
+struct np_memo_req_t;
+int np_tmpl_render_memo(const np_tmpl_t *t, const np_vars_t *vars, apr_pool_t *pool, const np_sink_t *sink,
+                        struct np_memo_t *memo, const struct np_memo_req_t *mrq, const char **err);
+
 /* A growable in-memory sink, for callers that need the whole body (ETag, length). */
 typedef struct {
     apr_pool_t *pool;

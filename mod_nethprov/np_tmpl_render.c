@@ -5,6 +5,7 @@
 #include <libxml/xmlwriter.h>
 #include <libxml/xmlstring.h>
 #include "np_tmpl_int.h"
+#include "np_memo.h"
 
 typedef struct {
     const np_tmpl_t *t;
@@ -141,6 +142,8 @@ static int np_render_node(np_rc_t *rc, const np_node_t *n)
     /* Compared as unsigned so that extreme bounds cannot overflow the check. */
     if (to >= from && (unsigned long)to - (unsigned long)from >= 100000UL)
         return np_rc_fail(rc, n, "loop of more than 100000 passes refused");
+    if (rc->ev.rec)
+        rc->ev.rec->inner[n->slot] = 1;
     for (i = from; i <= to && rv == 0; i++) {
         rc->ev.slots[n->slot] = apr_ltoa(rc->ev.pool, i);
         rv = np_render_one(rc, n);
@@ -153,8 +156,80 @@ static int np_render_list(np_rc_t *rc, const np_node_t *n)
     int rv = 0;
 
     for (; n && rv == 0; n = n->next) {
+        if (n->kind == NP_N_LET) {
+            rc->ev.slots[n->slot] = np_expr_eval(n->let_value, &rc->ev);
+            if (rc->ev.rec)
+                rc->ev.rec->inner[n->slot] = 1;
+        }
+        else
+            rv = np_render_node(rc, n);
+    }
+    return rv;
+}
+
+/* A top-level block: written from the memo when a rendering of it fits this request, else
+ * rendered while recording what it reads, and kept. */
+static int np_render_memo_node(np_rc_t *rc, const np_node_t *n, int idx, np_memo_t *memo, const np_memo_req_t *mrq)
+{
+    const np_memo_entry_t *e = np_memo_find(memo, rc->t, idx, mrq, rc->ev.slots);
+    const np_sink_t *outer_sink = rc->sink;
+    np_rec_t rec;
+    np_buf_t buf;
+    np_sink_t bsink;
+    unsigned char *seen;
+    int rv, i, k;
+    int *outer;
+    const char **outer_vals;
+
+    if (e) {
+        size_t len;
+        const char *bytes = np_memo_bytes(e, &len);
+        rv = len && rc->sink->write(rc->sink->ctx, bytes, len) ? np_rc_fail(rc, n, "output failed") : 0;
+        np_memo_done(memo, e);
+        return rv;
+    }
+    rec.names = apr_array_make(rc->ev.pool, 512, sizeof(unsigned long long));
+    rec.outer = apr_array_make(rc->ev.pool, 8, sizeof(int));
+    rec.inner = apr_pcalloc(rc->ev.pool, (size_t)rc->t->nslots + 1);
+    np_buf_init(&buf, rc->ev.pool, 16384);
+    bsink = np_buf_sink(&buf);
+    rc->sink = &bsink;
+    rc->ev.rec = &rec;
+    rv = np_render_node(rc, n);
+    rc->ev.rec = NULL;
+    rc->sink = outer_sink;
+    if (rv)
+        return rv;
+    if (buf.len && rc->sink->write(rc->sink->ctx, buf.data, buf.len))
+        return np_rc_fail(rc, n, "output failed");
+    /* Each outer slot once, with the value it had while the block rendered. */
+    seen = apr_pcalloc(rc->ev.pool, (size_t)rc->t->nslots + 1);
+    outer = apr_palloc(rc->ev.pool, sizeof(int) * (size_t)(rec.outer->nelts + 1));
+    outer_vals = apr_palloc(rc->ev.pool, sizeof(char *) * (size_t)(rec.outer->nelts + 1));
+    for (i = 0, k = 0; i < rec.outer->nelts; i++) {
+        int slot = ((int *)rec.outer->elts)[i];
+        if (seen[slot])
+            continue;
+        seen[slot] = 1;
+        outer[k] = slot;
+        outer_vals[k++] = rc->ev.slots[slot];
+    }
+    np_memo_store(memo, rc->t, idx, mrq, (const unsigned long long *)rec.names->elts, rec.names->nelts,
+                  outer, outer_vals, k, buf.data, buf.len);
+    return 0;
+}
+
+/* The body of a lines template, top level by top level, so that big blocks can come from the memo. */
+static int np_render_top(np_rc_t *rc, np_memo_t *memo, const np_memo_req_t *mrq)
+{
+    const np_node_t *n;
+    int rv = 0, idx = 0;
+
+    for (n = rc->t->body; n && rv == 0; n = n->next, idx++) {
         if (n->kind == NP_N_LET)
             rc->ev.slots[n->slot] = np_expr_eval(n->let_value, &rc->ev);
+        else if (memo && (n->kind == NP_N_BLOCK || n->for_var))
+            rv = np_render_memo_node(rc, n, idx, memo, mrq);
         else
             rv = np_render_node(rc, n);
     }
@@ -170,6 +245,12 @@ static int np_xml_write_cb(void *ctx, const char *buf, int len)
 int np_tmpl_render(const np_tmpl_t *t, const np_vars_t *vars, apr_pool_t *pool, const np_sink_t *sink,
                    const char **err)
 {
+    return np_tmpl_render_memo(t, vars, pool, sink, NULL, NULL, err);
+}
+
+int np_tmpl_render_memo(const np_tmpl_t *t, const np_vars_t *vars, apr_pool_t *pool, const np_sink_t *sink,
+                        np_memo_t *memo, const np_memo_req_t *mrq, const char **err)
+{
     np_rc_t rc;
     int rv;
 
@@ -180,7 +261,7 @@ int np_tmpl_render(const np_tmpl_t *t, const np_vars_t *vars, apr_pool_t *pool, 
     rc.ev.slots = apr_pcalloc(pool, sizeof(const char *) * (size_t)(t->nslots + 1));
     rc.sink = sink;
     if (t->writer == NP_W_LINES) {
-        rv = np_render_list(&rc, t->body);
+        rv = np_render_top(&rc, memo, mrq);
     }
     else {
         xmlOutputBufferPtr out = xmlOutputBufferCreateIO(np_xml_write_cb, NULL, (void *)sink, NULL);

@@ -151,6 +151,37 @@ void np_vars_fingerprint(const np_vars_t *v, unsigned long long out[2])
     out[1] = x ^ (unsigned long long)v->count;
 }
 
+static int np_vars_shared_level(const char *level)
+{
+    return level && (!strcmp(level, "default") || !strcmp(level, "model") || !strcmp(level, "brand"));
+}
+
+unsigned long long np_vars_split(const np_vars_t *v, apr_pool_t *pool, const unsigned long long **specific,
+                                 int *nspecific)
+{
+    unsigned long long sum = 0, x = 0, *spec = apr_palloc(pool, sizeof *spec * (v->count + 1));
+    size_t i;
+    int n = 0;
+
+    for (i = 0; i < v->cap; i++) {
+        const np_var_slot_t *s = &v->slots[i];
+        unsigned long long h;
+        if (!s->hash)
+            continue;
+        if (!np_vars_shared_level(s->level)) {
+            spec[n++] = s->hash;
+            continue;
+        }
+        h = np_fnv64(s->hash, "=", 1);
+        h = np_fnv64(h, s->value, strlen(s->value));
+        sum += np_mix64(h);
+        x ^= np_mix64(h ^ 0x9e3779b97f4a7c15ULL);
+    }
+    *specific = spec;
+    *nspecific = n;
+    return sum ^ (x * 0x100000001b3ULL);
+}
+
 /* Compare names so that embedded numbers sort by value: key_2 < key_10. */
 static int np_vars_natcmp1(const char *a, const char *b)
 {

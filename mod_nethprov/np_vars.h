@@ -45,6 +45,14 @@ unsigned long long np_fnv64(unsigned long long h, const void *data, size_t len);
  */
 void np_vars_fingerprint(const np_vars_t *v, unsigned long long out[2]);
 
+/**
+ * For np_memo: a fingerprint of the variables at the levels every phone of a model shares
+ * ("brand", "default", "model"), and the name hashes of all the others (device, phone,
+ * runtime), allocated in pool.
+ */
+unsigned long long np_vars_split(const np_vars_t *v, apr_pool_t *pool, const unsigned long long **specific,
+                                 int *nspecific);
+
 /** Every variable, sorted by name (natural order: linekey_type_2 before linekey_type_10). */
 apr_array_header_t *np_vars_sorted(const np_vars_t *v, apr_pool_t *pool);
 

@@ -21,5 +21,6 @@ TCase *np_test_expr_tcase(void);
 TCase *np_test_tmpl_tcase(void);
 TCase *np_test_brand_tcase(void);
 TCase *np_test_defaults_tcase(void);
+TCase *np_test_memo_tcase(void);
 
 #endif
