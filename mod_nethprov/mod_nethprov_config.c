@@ -123,7 +123,7 @@ const command_rec np_cmds[] = {
     AP_INIT_TAKE1("NethprovRetryAfter", np_set_retry_after, NULL, RSRC_CONF,
                   "seconds a phone is told to wait when the database is unreachable (default 10)"),
     AP_INIT_TAKE1("NethprovPoolMax", np_set_pool_max, NULL, RSRC_CONF,
-                  "most database connections per httpd child (default: the child's thread count)"),
+                  "most database connections per httpd child (default 4, or the child's thread count if smaller)"),
     { NULL }
 };
 

@@ -27,6 +27,8 @@ static apr_status_t np_defcache_cleanup(void *c)
     return APR_SUCCESS;
 }
 
+#define NP_POOL_DEFAULT 4
+
 typedef struct {
     const char *conninfo;
     server_rec *s;
@@ -82,7 +84,9 @@ void np_pool_child_init(apr_pool_t *p, server_rec *s)
         ctx = apr_palloc(p, sizeof *ctx);
         ctx->conninfo = sc->conninfo;
         ctx->s = s;
-        hmax = sc->pool_max != NP_UNSET ? sc->pool_max : threads;
+        /* A lookup holds a connection for a tenth of a millisecond: a few per child keep up with
+         * every thread, and fewer backends compete less for the database's CPUs. */
+        hmax = sc->pool_max != NP_UNSET ? sc->pool_max : (threads < NP_POOL_DEFAULT ? threads : NP_POOL_DEFAULT);
         if (apr_reslist_create(&rl, 0, hmax < 4 ? hmax : 4, hmax, apr_time_from_sec(300), np_conn_make, np_conn_drop,
                                ctx, p) != APR_SUCCESS) {
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, NPLOGNO(04) "cannot create the database connection pool");
