@@ -310,8 +310,9 @@ MinSpareThreads 8
 MaxSpareThreads 32
 
 TypesConfig /etc/mime.types
-LogFormat "%h %l %u %t \"%r\" %>s %b \"%{User-Agent}i\"" combined
-CustomLog "$base/logs/access_log" combined
+# The request line holds a phone's secret token: log mod_nethprov's masked path instead of %r.
+LogFormat "%h %l %u %t \"%m %{nethprov-uri}n %H\" %>s %b \"%{User-Agent}i\"" nethprov
+CustomLog "$base/logs/access_log" nethprov
 DocumentRoot "$docroot"
 <Directory />
     AllowOverride None
