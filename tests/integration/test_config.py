@@ -80,3 +80,30 @@ def test_broken_template_is_refused_with_its_name(confdir):
     assert rc != 0, f"apache2 -t accepted a template with an unterminated placeholder:\n{out}"
     assert "yealink.cfg.xml" in out, out
 
+
+
+def test_make_install_puts_everything_in_place(tmp_path):
+    """`make install` into a staging root: module, a2enmod pair, CLI, man page, templates, SQL."""
+    import subprocess
+    from conftest import TOP
+
+    dest = tmp_path / "root"
+    p = subprocess.run(["make", "-s", "install", f"DESTDIR={dest}"], cwd=TOP, capture_output=True, text=True,
+                       timeout=300)
+    assert p.returncode == 0, p.stderr
+    files = {str(f.relative_to(dest)) for f in dest.rglob("*") if f.is_file()}
+    for want in ("usr/lib/apache2/modules/mod_nethprov.so", "etc/apache2/mods-available/nethprov.load",
+                 "etc/apache2/mods-available/nethprov.conf", "usr/local/bin/nethprov",
+                 "usr/local/share/man/man1/nethprov.1", "usr/local/sbin/nethprov-db-upgrade",
+                 "usr/local/share/nethprov/templates/yealink/brand.xml",
+                 "usr/local/share/nethprov/sql/migrations/001_init.sql"):
+        assert want in files, f"{want} not installed"
+    load = (dest / "etc/apache2/mods-available/nethprov.load").read_text()
+    assert "LoadModule nethprov_module /usr/lib/apache2/modules/mod_nethprov.so" in load
+    conf = (dest / "etc/apache2/mods-available/nethprov.conf").read_text()
+    assert "NethprovTemplates /usr/local/share/nethprov/templates" in conf
+    # the installed CLI compiles the installed templates
+    lint = subprocess.run([str(dest / "usr/local/bin/nethprov"), "--templates",
+                           str(dest / "usr/local/share/nethprov/templates"), "lint"],
+                          capture_output=True, text=True, timeout=60)
+    assert lint.returncode == 0 and "yealink: ok" in lint.stdout, lint.stderr
