@@ -1,6 +1,6 @@
 -- provision_lookup: the query of every provisioning request.
 BEGIN;
-SELECT plan(38);
+SELECT plan(40);
 \ir _fixture.sql
 
 INSERT INTO nethprov.phones (mac, model) VALUES ('02:aa:00:00:50:01', 'A1'), ('02:aa:00:00:50:02', 'A2');
@@ -42,6 +42,10 @@ SELECT is_empty($$SELECT * FROM nethprov.provision_lookup((SELECT t2 FROM t WHER
                 'another phone''s token: no rows');
 SELECT is_empty($$SELECT * FROM nethprov.provision_lookup(repeat('0', 40), NULL)$$, 'unknown token: no rows');
 SELECT is_empty($$SELECT * FROM nethprov.provision_lookup('../../etc/passwd', NULL)$$, 'malformed token: no rows');
+SELECT is_empty($$SELECT * FROM nethprov.provision_lookup('../../../../../../../etc/passwd%00aaaaaa', NULL)$$,
+                'long malformed token: no rows');
+SELECT is_empty($$SELECT * FROM nethprov.provision_lookup((SELECT t1 FROM t WHERE mac = '02:aa:00:00:50:01'), '02aa0000500g')$$,
+                'MAC of 12 characters that are not all hex: no rows, no error');
 SELECT is_empty($$SELECT * FROM nethprov.provision_lookup(NULL, NULL)$$, 'NULL token: no rows');
 SELECT is_empty($$SELECT * FROM nethprov.provision_lookup((SELECT t1 FROM t WHERE mac = '02:aa:00:00:50:01'), '02:aa:00:00:50:01')$$,
                 'MAC not written as 12 hex digits: no rows');
