@@ -60,10 +60,6 @@ PGconn *np_db_connect(const char *conninfo, const char *app_name, apr_pool_t *po
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
         goto fail;
     PQclear(res);
-    res = PQprepare(conn, "np_phone", NP_SQL_PHONE, 1, NULL);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK)
-        goto fail;
-    PQclear(res);
     return conn;
 fail:
     *err = np_db_msg(pool, conn, res);
@@ -203,7 +199,9 @@ np_db_status_e np_db_phone(PGconn *conn, apr_pool_t *pool, const char *mac, np_p
     PGresult *res;
     int i;
 
-    if (!(res = np_db_run(conn, pool, "np_phone", 1, params, err)))
+    /* An admin's question, not the hot path: not prepared, so that the web server's role, which
+     * may not read the tables, can still prepare everything it uses. */
+    if (!(res = np_db_exec(conn, pool, NP_SQL_PHONE, 1, params, err)))
         return NP_DB_ERROR;
     if (PQntuples(res) == 0)
         return NP_DB_NOTFOUND;

@@ -206,10 +206,27 @@ np_db_demo() {
         np_die "loading sql/demo.sql failed"
 }
 
-# np_db_setup PGBASE [demo]: migrations, sync, and the demo data when asked.
+# np_db_web_role PGBASE: the role httpd connects as. It may only use the schema: provision_lookup is
+# SECURITY DEFINER, so the web server never reads the tables that hold SIP passwords.
+np_db_web_role() {
+    local base=$1
+    (np_pg_env "$base" && psql -XqAt -v ON_ERROR_STOP=1 >/dev/null) <<'SQL' || np_die "creating role nethprov_web failed"
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'nethprov_web') THEN
+        CREATE ROLE nethprov_web LOGIN;
+    END IF;
+END
+$$;
+GRANT USAGE ON SCHEMA nethprov TO nethprov_web;
+SQL
+}
+
+# np_db_setup PGBASE [demo]: migrations, sync, the web server's role, and the demo data when asked.
 np_db_setup() {
     np_db_upgrade "$1"
     np_db_sync "$1"
+    np_db_web_role "$1"
     [ "${2:-}" != demo ] || np_db_demo "$1"
 }
 
@@ -325,7 +342,7 @@ EOF
             printf 'User %s\nGroup %s\n\n' "$user" "$(id -gn "$user")"
         fi
         cat <<EOF
-NethprovDatabase "host=$pghost dbname=nethprov user=nethprov connect_timeout=2"
+NethprovDatabase "host=$pghost dbname=nethprov user=nethprov_web connect_timeout=2"
 NethprovTemplates "$templates"
 NethprovBaseURL $base_url
 <Location /provisioning>

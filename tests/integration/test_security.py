@@ -80,3 +80,27 @@ def test_refusals_change_nothing(stack, two_phones):
     # and both phones still work with tok1
     assert a.get(a.tok1).status == 200
     assert b.get(b.tok1).status == 200
+
+
+def test_web_server_role_reads_no_table(stack, demo_phone):
+    """httpd connects as nethprov_web, which can call provision_lookup but read no table."""
+    import psycopg2
+    import psycopg2.errors
+
+    conf = (stack.httpdbase / "httpd.conf").read_text()
+    assert "user=nethprov_web" in conf
+    conn = psycopg2.connect(host=str(stack.pgbase / "sock"), dbname="nethprov", user="nethprov_web")
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            for table in ("devices", "phones", "settings_default", "settings_phone", "users"):
+                with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                    cur.execute(f"SELECT * FROM nethprov.{table}")
+            tok1, _ = demo_phone.tokens()
+            assert tok1, "the demo phone's tok1 was used up by another test"
+            cur.execute("SELECT count(*) FROM nethprov.provision_lookup(%s, %s)", (tok1, demo_phone.plain))
+            assert cur.fetchone()[0] > 0
+    finally:
+        conn.close()
+    # and the module, connected as that role, serves the phone
+    assert demo_phone.get(demo_phone.tok1).status == 200
