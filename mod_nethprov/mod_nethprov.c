@@ -35,6 +35,7 @@ static void np_register_hooks(apr_pool_t *p)
     ap_hook_test_config(np_test_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(np_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(np_pool_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(np_cache_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(np_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }
 

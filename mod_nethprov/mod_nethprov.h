@@ -19,10 +19,13 @@ typedef struct {
     const char *base_url;
     int retry_after;
     int pool_max;
+    int cache;              /* NethprovCache: keep lookups between requests (NP_UNSET: off) */
+    int cache_entries;
     np_brands_t *brands;
     apr_reslist_t *conns;   /* per child process, made in child_init */
     struct np_defcache_t *defaults; /* the default level, per child, shared with the servers of the same database */
     struct np_memo_t *memo;         /* rendered blocks, per child */
+    struct np_lookcache_t *lookups; /* NethprovCache: per child, with its listener thread */
 } np_srv_conf_t;
 
 extern module AP_MODULE_DECLARE_DATA nethprov_module;
@@ -39,6 +42,7 @@ int np_srv_check(apr_pool_t *p, server_rec *s);
 int np_retry_after(const np_srv_conf_t *sc);
 
 void np_pool_child_init(apr_pool_t *p, server_rec *s);
+void np_cache_child_init(apr_pool_t *p, server_rec *s);
 
 int np_handler(request_rec *r);
 

@@ -11,6 +11,8 @@ void *np_srv_create(apr_pool_t *p, server_rec *s)
     np_srv_conf_t *sc = apr_pcalloc(p, sizeof *sc);
     sc->retry_after = NP_UNSET;
     sc->pool_max = NP_UNSET;
+    sc->cache = NP_UNSET;
+    sc->cache_entries = NP_UNSET;
     return sc;
 }
 
@@ -24,6 +26,8 @@ void *np_srv_merge(apr_pool_t *p, void *basev, void *addv)
     sc->base_url = add->base_url ? add->base_url : base->base_url;
     sc->retry_after = add->retry_after != NP_UNSET ? add->retry_after : base->retry_after;
     sc->pool_max = add->pool_max != NP_UNSET ? add->pool_max : base->pool_max;
+    sc->cache = add->cache != NP_UNSET ? add->cache : base->cache;
+    sc->cache_entries = add->cache_entries != NP_UNSET ? add->cache_entries : base->cache_entries;
     return sc;
 }
 
@@ -113,6 +117,17 @@ static const char *np_set_pool_max(cmd_parms *cmd, void *dc, const char *arg)
     return np_set_int(cmd, arg, 1, 1024, &np_conf(cmd)->pool_max);
 }
 
+static const char *np_set_cache(cmd_parms *cmd, void *dc, int on)
+{
+    np_conf(cmd)->cache = on;
+    return NULL;
+}
+
+static const char *np_set_cache_entries(cmd_parms *cmd, void *dc, const char *arg)
+{
+    return np_set_int(cmd, arg, 1, 10000000, &np_conf(cmd)->cache_entries);
+}
+
 const command_rec np_cmds[] = {
     AP_INIT_TAKE1("NethprovDatabase", np_set_database, NULL, RSRC_CONF,
                   "libpq connection string of the nethprov database, e.g. \"host=/run/postgresql dbname=nethprov\""),
@@ -124,6 +139,11 @@ const command_rec np_cmds[] = {
                   "seconds a phone is told to wait when the database is unreachable (default 10)"),
     AP_INIT_TAKE1("NethprovPoolMax", np_set_pool_max, NULL, RSRC_CONF,
                   "most database connections per httpd child (default 4, or the child's thread count if smaller)"),
+    AP_INIT_FLAG("NethprovCache", np_set_cache, NULL, RSRC_CONF,
+                 "On: keep lookups between requests and forget them when PostgreSQL notifies a committed change "
+                 "(default Off: every request asks the database)"),
+    AP_INIT_TAKE1("NethprovCacheEntries", np_set_cache_entries, NULL, RSRC_CONF,
+                  "most phones kept per httpd child with NethprovCache On (default 20000; about 4 KB each)"),
     { NULL }
 };
 

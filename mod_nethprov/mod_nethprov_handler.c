@@ -6,6 +6,7 @@
 #include <apr_strings.h>
 #include "mod_nethprov.h"
 #include "np_db.h"
+#include "np_lookcache.h"
 #include "np_render.h"
 #include "np_token.h"
 
@@ -83,6 +84,9 @@ int np_handler(request_rec *r)
     np_sink_t sink;
     np_vars_t *vars;
     apr_bucket_brigade *bb;
+    const char *tok;
+    unsigned long gen;
+    np_db_status_e st;
 
     if (!r->handler || strcmp(r->handler, "nethprov"))
         return DECLINED;
@@ -115,7 +119,15 @@ int np_handler(request_rec *r)
     if (has_mac)
         np_mac_format(mac, NP_MAC_PLAIN, mac12);
 
-    switch (np_lookup(r, sc, apr_pstrmemdup(r->pool, token, tlen), has_mac ? mac12 : NULL, &ph)) {
+    tok = apr_pstrmemdup(r->pool, token, tlen);
+    /* The generation is read before the database is asked: a change committed meanwhile makes
+     * what is read now unusable for later requests, never the other way round. */
+    gen = sc->lookups ? np_lookcache_gen(sc->lookups) : 0;
+    if (gen && np_lookcache_get(sc->lookups, tok, has_mac ? mac12 : NULL, r->pool, &ph))
+        st = NP_DB_FOUND;
+    else if ((st = np_lookup(r, sc, tok, has_mac ? mac12 : NULL, &ph)) == NP_DB_FOUND && gen)
+        np_lookcache_put(sc->lookups, gen, tok, &ph);
+    switch (st) {
     case NP_DB_NOTFOUND:
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, NPLOGNO(09) "no phone for this token and %s", file);
         return HTTP_NOT_FOUND;

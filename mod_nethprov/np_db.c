@@ -1,3 +1,4 @@
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <apr_strings.h>
@@ -6,6 +7,9 @@
 #define NP_SQL_LOOKUP \
     "SELECT mac, brand, model, via, tok1, tok2, name, value, level, defaults_gen" \
     " FROM nethprov.provision_lookup($1, $2, $3::bigint)"
+
+/* Tables whose writes notify nethprov_changed (sql/migrations/001_init.sql). */
+#define NP_DB_NOTIFY_TRIGGERS 9
 
 #define NP_SQL_PHONE \
     "SELECT replace(p.mac::text, ':', ''), p.brand, p.model, 0, p.tok1, p.tok2, e.name, e.value, e.level" \
@@ -226,4 +230,66 @@ PGresult *np_db_exec(PGconn *conn, apr_pool_t *pool, const char *sql, int nparam
     }
     apr_pool_cleanup_register(pool, res, np_db_clear, apr_pool_cleanup_null);
     return res;
+}
+
+PGconn *np_db_listen(const char *conninfo, apr_pool_t *pool, const char **err)
+{
+    const char *keys[] = { "dbname", "fallback_application_name", NULL };
+    const char *vals[] = { conninfo, "mod_nethprov listener", NULL };
+    PGconn *conn = PQconnectdbParams(keys, vals, 1);
+    PGresult *res;
+
+    if (!conn || PQstatus(conn) != CONNECTION_OK) {
+        *err = conn ? np_db_msg(pool, conn, NULL) : "out of memory";
+        PQfinish(conn);
+        return NULL;
+    }
+    PQsetNoticeProcessor(conn, np_db_quiet, NULL);
+    /* Without the triggers that notify, nothing would ever say that kept lookups are stale:
+     * refuse to listen to a database whose schema predates them. */
+    res = PQexecParams(conn,
+                       "SELECT count(*) FROM pg_catalog.pg_trigger AS t JOIN pg_catalog.pg_proc AS f ON f.oid = t.tgfoid"
+                       " WHERE f.oid = pg_catalog.to_regprocedure('nethprov.notify_changed()') AND t.tgenabled <> 'D'",
+                       0, NULL, NULL, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || atoi(PQgetvalue(res, 0, 0)) < NP_DB_NOTIFY_TRIGGERS) {
+        *err = PQresultStatus(res) == PGRES_TUPLES_OK
+                   ? "the database lacks nethprov's change-notification triggers (run the migrations)"
+                   : np_db_msg(pool, conn, res);
+        PQclear(res);
+        PQfinish(conn);
+        return NULL;
+    }
+    PQclear(res);
+    res = PQexecParams(conn, "LISTEN nethprov_changed", 0, NULL, NULL, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        *err = np_db_msg(pool, conn, res);
+        PQclear(res);
+        PQfinish(conn);
+        return NULL;
+    }
+    PQclear(res);
+    return conn;
+}
+
+int np_db_notifications(PGconn *conn, int timeout_ms)
+{
+    struct pollfd pfd;
+    PGnotify *n;
+    int count = 0, rv;
+
+    pfd.fd = PQsocket(conn);
+    pfd.events = POLLIN;
+    pfd.revents = 0;
+    if (pfd.fd < 0)
+        return -1;
+    rv = poll(&pfd, 1, timeout_ms);
+    if (rv < 0)
+        return 0; /* interrupted: try again */
+    if (rv > 0 && !PQconsumeInput(conn))
+        return -1;
+    while ((n = PQnotifies(conn)) != NULL) {
+        PQfreemem(n);
+        count++;
+    }
+    return PQstatus(conn) == CONNECTION_OK ? count : -1;
 }

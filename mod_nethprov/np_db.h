@@ -41,6 +41,13 @@ np_db_status_e np_db_lookup(PGconn *conn, apr_pool_t *pool, np_defcache_t *cache
 /** An admin's view of a phone by MAC (12 hex digits): nothing is changed. */
 np_db_status_e np_db_phone(PGconn *conn, apr_pool_t *pool, const char *mac, np_phone_t *out, const char **err);
 
+/** A connection that LISTENs on channel nethprov_changed (see np_lookcache.h); NULL with *err. */
+PGconn *np_db_listen(const char *conninfo, apr_pool_t *pool, const char **err);
+
+/** Wait up to timeout_ms for notifications: returns how many arrived (0 on timeout), or -1 when
+ *  the connection is lost (the caller drops it). */
+int np_db_notifications(PGconn *conn, int timeout_ms);
+
 /** Run a parameterised statement; NULL with *err on failure. The result is cleared with pool. */
 PGresult *np_db_exec(PGconn *conn, apr_pool_t *pool, const char *sql, int nparams, const char *const *params,
                      const char **err);

@@ -1010,3 +1010,35 @@ END
 $$;
 COMMENT ON FUNCTION nethprov.sync_brand(text, text, text[], jsonb) IS
     'Loads one brand data file (nethprov sync): upserts the brand, replaces its MAC ranges with p_ranges (''lo-hi'', two 12-hex-digit MACs), upserts its models from p_models ([{"name", "family", "caps": {cap_*: value}, "description"}]); models no longer listed are kept';
+
+--------------------------------------------------------------------------------
+-- Change notifications
+--------------------------------------------------------------------------------
+
+-- A module that keeps lookups between requests (NethprovCache On) listens on
+-- channel nethprov_changed and forgets everything it kept on each notification.
+-- NOTIFY is transactional: it is delivered when the writing transaction
+-- commits, and only then; several in one transaction arrive as one.
+CREATE FUNCTION nethprov.notify_changed() RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    PERFORM pg_notify('nethprov_changed', TG_TABLE_NAME);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION nethprov.notify_changed() IS
+    'Statement trigger: NOTIFY nethprov_changed (payload: the table) when what a phone is served may have changed';
+
+DO $$
+DECLARE
+    v_table text;
+BEGIN
+    FOREACH v_table IN ARRAY ARRAY['brands', 'mac_ranges', 'models', 'phones', 'users', 'devices',
+                                   'settings_default', 'settings_model', 'settings_phone'] LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON nethprov.%I '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION nethprov.notify_changed()',
+                       v_table || '_notify_changed', v_table);
+    END LOOP;
+END
+$$;

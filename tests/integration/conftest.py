@@ -140,8 +140,10 @@ class Stack:
         self.host = "127.0.0.1"
         self.port = free_port()
         self.sport = free_port()
+        self.cport = free_port()  # a virtual host with NethprovCache On
         self.base_url = f"http://{self.host}:{self.port}/provisioning"
         self.sbase_url = f"https://{self.host}:{self.sport}/provisioning"
+        self.cbase_url = f"http://{self.host}:{self.cport}/provisioning"
         self.error_log = self.httpdbase / "logs" / "error_log"
         self.secrets = set()  # every token and password the tests have seen
 
@@ -165,6 +167,11 @@ class Stack:
             NP_TLS_DIR=str(self.tlsdir),
             # everything the module logs, down to debug; httpd's core logs request URIs (tokens) at info
             NP_LOGLEVEL="info core:warn nethprov:debug",
+            NP_EXTRA_CONF=f"""Listen {self.host}:{self.cport}
+<VirtualHost {self.host}:{self.cport}>
+    NethprovCache On
+    NethprovBaseURL {self.cbase_url}
+</VirtualHost>""",
             **extra,
         )
 
@@ -208,8 +215,10 @@ class Stack:
         self.secrets.update(v for v in values if v)
 
     # -- HTTP --------------------------------------------------------------------------------
-    def request(self, method, path, headers=None, ua=None, https=False, timeout=15):
-        if https:
+    def request(self, method, path, headers=None, ua=None, https=False, timeout=15, cached=False):
+        if cached:
+            conn = http.client.HTTPConnection(self.host, self.cport, timeout=timeout)
+        elif https:
             ctx = ssl.create_default_context()
             ctx.check_hostname = False
             ctx.verify_mode = ssl.CERT_NONE

@@ -22,5 +22,6 @@ TCase *np_test_tmpl_tcase(void);
 TCase *np_test_brand_tcase(void);
 TCase *np_test_defaults_tcase(void);
 TCase *np_test_memo_tcase(void);
+TCase *np_test_lookcache_tcase(void);
 
 #endif
