@@ -125,3 +125,15 @@ def test_https_vhost(stack, make_phone):
     assert r.body.startswith(b"#!version:1.0.0.1\n")
     # the HTTPS virtual host has a NethprovBaseURL of its own
     assert kv1(r.body, "static.auto_provision.server.url") == f"{stack.sbase_url}/{p.tok2}/"
+
+
+def test_exp20_page_keys(stack, make_phone):
+    """An EXP20 module (T27G: 38 keys) keeps keys 1 and 21 as its page keys; other models do not."""
+    ph = make_phone("T27G")
+    body = ph.get(ph.tok2).body
+    assert kv1(body, "expansion_module.1.key.1.type") == "37"
+    assert kv1(body, "expansion_module.2.key.21.type") == "37"
+    assert kv1(body, "expansion_module.1.key.2.type") == "0"
+    assert "expansion_module.1.key.39.type" not in body.decode()
+    other = make_phone("T46U")
+    assert kv1(other.get(other.tok2).body, "expansion_module.1.key.1.type") == "0"
