@@ -138,6 +138,7 @@ static char *np_text_of(const xmlNode *n, apr_pool_t *pool)
 static np_node_t *np_cc_children(np_cc_t *cc, const xmlNode *first);
 
 static np_node_t *np_cc_element_body(np_cc_t *cc, const xmlNode *n, np_node_t *node);
+static np_node_t *np_cc_output(np_cc_t *cc, const xmlNode *n, np_node_t *node, const char *skip);
 
 static np_node_t *np_cc_element(np_cc_t *cc, const xmlNode *n)
 {
@@ -161,7 +162,6 @@ static np_node_t *np_cc_element_body(np_cc_t *cc, const xmlNode *n, np_node_t *n
 {
     apr_pool_t *pool = cc->env->pool;
     const char *s;
-    const xmlAttr *a;
 
     if ((s = np_attr_np(n, "if", pool)) && !(node->if_expr = np_cc_expr(cc, n, s)))
         return NULL;
@@ -187,6 +187,27 @@ static np_node_t *np_cc_element_body(np_cc_t *cc, const xmlNode *n, np_node_t *n
                 return NULL;
             if (np_istr_literal_break(node->key) || np_istr_literal_break(node->text))
                 return np_cc_fail(cc, n, "np:kv key or value holds a line break");
+        }
+        else if (!strcmp(local, "element")) {
+            /* An output element whose name is computed: <np:element name="P{3000 + n}"> */
+            if (cc->t->writer != NP_W_XML)
+                return np_cc_fail(cc, n, "np:element belongs in a writer=\"xml\" template");
+            if (!(s = np_attr_plain(n, "name", pool)))
+                return np_cc_fail(cc, n, "np:element needs a name attribute");
+            node->kind = NP_N_ELEM;
+            if (!(node->key = np_cc_istr(cc, n, s)))
+                return NULL;
+            return np_cc_output(cc, n, node, "name");
+        }
+        else if (!strcmp(local, "attr")) {
+            /* An attribute of the enclosing output element, name and value computed. */
+            if (cc->t->writer != NP_W_XML)
+                return np_cc_fail(cc, n, "np:attr belongs in a writer=\"xml\" template");
+            if (!(s = np_attr_plain(n, "name", pool)))
+                return np_cc_fail(cc, n, "np:attr needs a name attribute");
+            node->kind = NP_N_ATTR;
+            if (!(node->key = np_cc_istr(cc, n, s)) || !(node->text = np_cc_istr(cc, n, np_text_of(n, pool))))
+                return NULL;
         }
         else if (!strcmp(local, "block")) {
             node->kind = NP_N_BLOCK;
@@ -216,28 +237,37 @@ static np_node_t *np_cc_element_body(np_cc_t *cc, const xmlNode *n, np_node_t *n
         return np_cc_fail(cc, n, "output elements must not be in a namespace");
     node->kind = NP_N_ELEM;
     node->name = apr_pstrdup(pool, (const char *)n->name);
-    {
-        apr_array_header_t *attrs = apr_array_make(pool, 4, sizeof(np_attr_t));
-        for (a = n->properties; a; a = a->next) {
-            np_attr_t *at;
-            xmlChar *v;
-            if (a->ns) {
-                if (!strcmp((const char *)a->ns->href, NP_TMPL_NS)
-                    && (!strcmp((const char *)a->name, "if") || !strcmp((const char *)a->name, "for")))
-                    continue;
-                return np_cc_fail(cc, n, apr_psprintf(pool, "unknown namespaced attribute %s", a->name));
-            }
-            at = apr_array_push(attrs);
-            at->name = apr_pstrdup(pool, (const char *)a->name);
-            v = xmlNodeListGetString(n->doc, a->children, 1);
-            at->value = np_cc_istr(cc, n, v ? (const char *)v : "");
-            xmlFree(v);
-            if (!at->value)
-                return NULL;
+    return np_cc_output(cc, n, node, NULL);
+}
+
+/* The attributes and content of an output element (skip: an attribute of ours not to copy). */
+static np_node_t *np_cc_output(np_cc_t *cc, const xmlNode *n, np_node_t *node, const char *skip)
+{
+    apr_pool_t *pool = cc->env->pool;
+    apr_array_header_t *attrs = apr_array_make(pool, 4, sizeof(np_attr_t));
+    const xmlAttr *a;
+
+    for (a = n->properties; a; a = a->next) {
+        np_attr_t *at;
+        xmlChar *v;
+        if (a->ns) {
+            if (!strcmp((const char *)a->ns->href, NP_TMPL_NS)
+                && (!strcmp((const char *)a->name, "if") || !strcmp((const char *)a->name, "for")))
+                continue;
+            return np_cc_fail(cc, n, apr_psprintf(pool, "unknown namespaced attribute %s", a->name));
         }
-        node->attrs = (const np_attr_t *)attrs->elts;
-        node->nattrs = attrs->nelts;
+        if (skip && !strcmp((const char *)a->name, skip))
+            continue;
+        at = apr_array_push(attrs);
+        at->name = apr_pstrdup(pool, (const char *)a->name);
+        v = xmlNodeListGetString(n->doc, a->children, 1);
+        at->value = np_cc_istr(cc, n, v ? (const char *)v : "");
+        xmlFree(v);
+        if (!at->value)
+            return NULL;
     }
+    node->attrs = (const np_attr_t *)attrs->elts;
+    node->nattrs = attrs->nelts;
     node->children = np_cc_children(cc, n->children);
     return cc->err ? NULL : node;
 }

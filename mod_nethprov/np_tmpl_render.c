@@ -82,10 +82,39 @@ static int np_write_line(np_rc_t *rc, const np_node_t *n)
     return 0;
 }
 
+/* A computed element or attribute name must be an XML name (no colon: no namespaces here). */
+static int np_xml_name_ok(const char *s)
+{
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+        return 0;
+    for (s++; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_'
+              || *s == '-' || *s == '.'))
+            return 0;
+    return 1;
+}
+
+static int np_render_attr(np_rc_t *rc, const np_node_t *n)
+{
+    const char *name = np_istr_eval(n->key, &rc->ev), *v = np_istr_eval(n->text, &rc->ev);
+    if (!np_xml_name_ok(name))
+        return np_rc_fail(rc, n, apr_psprintf(rc->ev.pool, "'%s' is not an attribute name", name));
+    if (!np_xml_ok(v))
+        return np_rc_fail(rc, n, apr_psprintf(rc->ev.pool, "refused a control character or invalid UTF-8 in "
+                                              "attribute %s", name));
+    /* libxml2 refuses an attribute after the element's content has begun: np:attr comes first. */
+    if (xmlTextWriterWriteAttribute(rc->xw, (const xmlChar *)name, (const xmlChar *)v) < 0)
+        return np_rc_fail(rc, n, apr_psprintf(rc->ev.pool, "attribute %s after the element's content", name));
+    return 0;
+}
+
 static int np_render_elem(np_rc_t *rc, const np_node_t *n)
 {
     int i;
-    if (xmlTextWriterStartElement(rc->xw, (const xmlChar *)n->name) < 0)
+    const char *name = n->name;
+    if (!name && !np_xml_name_ok(name = np_istr_eval(n->key, &rc->ev)))
+        return np_rc_fail(rc, n, apr_psprintf(rc->ev.pool, "'%s' is not an element name", name));
+    if (xmlTextWriterStartElement(rc->xw, (const xmlChar *)name) < 0)
         return np_rc_fail(rc, n, "output failed");
     for (i = 0; i < n->nattrs; i++) {
         const char *v = np_istr_eval(n->attrs[i].value, &rc->ev);
@@ -124,6 +153,8 @@ static int np_render_one(np_rc_t *rc, const np_node_t *n)
         return np_write_line(rc, n);
     case NP_N_BLOCK:
         return np_render_list(rc, n->children);
+    case NP_N_ATTR:
+        return np_render_attr(rc, n);
     default:
         return 0;
     }

@@ -577,6 +577,39 @@ START_TEST(test_tmpl_loop_limit)
 }
 END_TEST
 
+/* ---- computed element and attribute names ------------------------------- */
+
+START_TEST(test_tmpl_computed_names)
+{
+    const char *out = np_tt_render(NP_TT_XML
+        "  <cfg>\n"
+        "    <np:element name=\"P{300 + i}\" np:for=\"i in 1..2\" kind=\"k{i}\">v{i}</np:element>\n"
+        "    <poly><np:attr name=\"reg.{n}.label\">{user}</np:attr><np:attr name=\"reg.{n + 1}.x\">&lt;&amp;&gt;</np:attr>"
+        "</poly>\n"
+        "  </cfg>\n" NP_TT_END);
+    ck_assert_ptr_nonnull(out);
+    ck_assert_ptr_nonnull(strstr(out, "<P301 kind=\"k1\">v1</P301><P302 kind=\"k2\">v2</P302>"));
+    ck_assert_ptr_nonnull(strstr(out, "<poly reg.3.label=\"201\" reg.4.x=\"&lt;&amp;&gt;\"></poly>"));
+}
+END_TEST
+
+START_TEST(test_tmpl_computed_names_refused)
+{
+    const char *err = NULL;
+    np_vars_t *v = np_tt_vars();
+    /* a name that is not an XML name, and an attribute after content, fail the render */
+    ck_assert_ptr_null(np_tt_render_vars(np_tt_compile(NP_TT_XML "<a><np:element name=\"1{n}\">x</np:element></a>" NP_TT_END),
+                                         v, &err));
+    ck_assert_ptr_nonnull(strstr(err, "not an element name"));
+    ck_assert_ptr_null(np_tt_render_vars(np_tt_compile(NP_TT_XML "<a><np:attr name=\"x y\">1</np:attr></a>" NP_TT_END),
+                                         v, &err));
+    ck_assert_ptr_nonnull(strstr(err, "not an attribute name"));
+    ck_assert_ptr_null(np_tt_render_vars(np_tt_compile(NP_TT_XML "<a>text<np:attr name=\"late\">1</np:attr></a>" NP_TT_END),
+                                         v, &err));
+    ck_assert_ptr_nonnull(strstr(err, "after the element's content"));
+}
+END_TEST
+
 /* ---- compile errors ----------------------------------------------------- */
 
 static const struct {
@@ -647,6 +680,11 @@ static const struct {
     /* a literal line break in a lines template is refused when compiling, not at every render */
     { NP_TT_LINES "  <np:kv key=\"k\">\n  v\n</np:kv>\n" NP_TT_END, "t.xml:", "line break" },
     { NP_TT_LINES "  <np:line>a\nb</np:line>\n" NP_TT_END, "t.xml:", "line break" },
+    /* np:element and np:attr belong to xml templates and need a name */
+    { NP_TT_LINES "  <np:element name=\"a\">x</np:element>\n" NP_TT_END, "t.xml:2:", "np:element" },
+    { NP_TT_LINES "  <np:attr name=\"a\">x</np:attr>\n" NP_TT_END, "t.xml:2:", "np:attr" },
+    { NP_TT_XML "  <a><np:element>x</np:element></a>\n" NP_TT_END, "t.xml:2:", "name" },
+    { NP_TT_XML "  <a><np:attr>x</np:attr></a>\n" NP_TT_END, "t.xml:2:", "name" },
 };
 
 START_TEST(test_tmpl_compile_errors)
@@ -696,6 +734,8 @@ TCase *np_test_tmpl_tcase(void)
     tcase_add_test(tc, test_tmpl_sink_failure);
     tcase_add_test(tc, test_tmpl_loop_limit);
     tcase_add_loop_test(tc, test_tmpl_compile_errors, 0, (int)NP_ARRAY_LEN(np_tt_errors));
+    tcase_add_test(tc, test_tmpl_computed_names);
+    tcase_add_test(tc, test_tmpl_computed_names_refused);
     tcase_add_test(tc, test_tmpl_compile_file);
     return tc;
 }
