@@ -198,12 +198,15 @@ np_db_sync() {
         np_die "nethprov sync failed"
 }
 
-# np_db_demo PGBASE: load the demo data.
+# np_db_demo PGBASE: load the demo data: sql/demo.sql, then every sql/demo/*.sql (one a brand) in name order.
 np_db_demo() {
-    local base=$1
+    local base=$1 f
     [ -f "$NP_TOP/sql/demo.sql" ] || np_die "sql/demo.sql is missing"
-    (np_pg_env "$base" && psql -XqAt -v ON_ERROR_STOP=1 -f "$NP_TOP/sql/demo.sql" >/dev/null) ||
-        np_die "loading sql/demo.sql failed"
+    for f in "$NP_TOP/sql/demo.sql" "$NP_TOP"/sql/demo/*.sql; do
+        [ -f "$f" ] || continue
+        (np_pg_env "$base" && psql -XqAt -v ON_ERROR_STOP=1 -f "$f" >/dev/null) ||
+            np_die "loading ${f#"$NP_TOP"/} failed"
+    done
 }
 
 # np_db_web_role PGBASE: the role httpd connects as. It may only use the schema: provision_lookup is
