@@ -37,13 +37,12 @@ static const char *np_db_msg(apr_pool_t *pool, PGconn *conn, const PGresult *res
     return s;
 }
 
-PGconn *np_db_connect(const char *conninfo, const char *app_name, apr_pool_t *pool, const char **err)
+/* Connect (conninfo may be a full connection string) with notices silenced; NULL with *err. */
+static PGconn *np_db_open(const char *conninfo, const char *app_name, apr_pool_t *pool, const char **err)
 {
     const char *keys[] = { "dbname", "fallback_application_name", NULL };
     const char *vals[] = { conninfo, app_name, NULL };
-    const char *tparams[] = { "5000" };
     PGconn *conn = PQconnectdbParams(keys, vals, 1);
-    PGresult *res;
 
     if (!conn) {
         *err = "out of memory";
@@ -55,6 +54,17 @@ PGconn *np_db_connect(const char *conninfo, const char *app_name, apr_pool_t *po
         return NULL;
     }
     PQsetNoticeProcessor(conn, np_db_quiet, NULL);
+    return conn;
+}
+
+PGconn *np_db_connect(const char *conninfo, const char *app_name, apr_pool_t *pool, const char **err)
+{
+    const char *tparams[] = { "5000" };
+    PGconn *conn = np_db_open(conninfo, app_name, pool, err);
+    PGresult *res;
+
+    if (!conn)
+        return NULL;
     /* A slow query must not hold an httpd worker for long. */
     res = PQexecParams(conn, "SELECT set_config('statement_timeout', $1, false)", 1, NULL, tparams, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
@@ -234,17 +244,11 @@ PGresult *np_db_exec(PGconn *conn, apr_pool_t *pool, const char *sql, int nparam
 
 PGconn *np_db_listen(const char *conninfo, apr_pool_t *pool, const char **err)
 {
-    const char *keys[] = { "dbname", "fallback_application_name", NULL };
-    const char *vals[] = { conninfo, "mod_nethprov listener", NULL };
-    PGconn *conn = PQconnectdbParams(keys, vals, 1);
+    PGconn *conn = np_db_open(conninfo, "mod_nethprov listener", pool, err);
     PGresult *res;
 
-    if (!conn || PQstatus(conn) != CONNECTION_OK) {
-        *err = conn ? np_db_msg(pool, conn, NULL) : "out of memory";
-        PQfinish(conn);
+    if (!conn)
         return NULL;
-    }
-    PQsetNoticeProcessor(conn, np_db_quiet, NULL);
     /* Without the triggers that notify, nothing would ever say that kept lookups are stale:
      * refuse to listen to a database whose schema predates them. */
     res = PQexecParams(conn,
