@@ -10,7 +10,8 @@
 
 enum { E_STR, E_VAR, E_SLOT, E_NEG, E_NOT, E_BIN, E_TERN, E_FILTER };
 enum { OP_OR, OP_AND, OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_CAT, OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD };
-enum { F_MAP, F_DEFAULT, F_BOOL, F_UPPER, F_LOWER, F_MAC, F_TZ, F_URLENCODE, F_XMLSAFE };
+enum { F_MAP, F_DEFAULT, F_BOOL, F_UPPER, F_LOWER, F_MAC, F_TZ, F_URLENCODE, F_XMLSAFE,
+       F_STARTSWITH, F_ENDSWITH, F_CONTAINS, F_BEFORE, F_AFTER, F_REMOVE, F_WORD, F_PAD };
 enum {
     TZ_OFFSET, TZ_OFFSET_MIN, TZ_DST, TZ_DST_OFFSET_MIN, TZ_STD_ABBR, TZ_DST_ABBR, TZ_POSIX,
     TZ_START_MONTH, TZ_START_WEEK, TZ_START_WDAY, TZ_START_HOUR, TZ_START_MIN,
@@ -388,6 +389,20 @@ static np_expr_t *np_parse_filter(np_parser_t *p, np_expr_t *in)
         if (!np_accept(p, ":") || !(e->b = np_parse_primary(p)))
             return np_fail(p, "default needs a value: default:X");
     }
+    else if (!strcmp(name, "startswith") || !strcmp(name, "endswith") || !strcmp(name, "contains")
+             || !strcmp(name, "before") || !strcmp(name, "after") || !strcmp(name, "remove")
+             || !strcmp(name, "word") || !strcmp(name, "pad")) {
+        static const struct { const char *name; int op; } ops[] = {
+            { "startswith", F_STARTSWITH }, { "endswith", F_ENDSWITH }, { "contains", F_CONTAINS },
+            { "before", F_BEFORE }, { "after", F_AFTER }, { "remove", F_REMOVE }, { "word", F_WORD }, { "pad", F_PAD }
+        };
+        size_t i;
+        for (i = 0; strcmp(ops[i].name, name); i++)
+            ;
+        e->op = ops[i].op;
+        if (!np_accept(p, ":") || !(e->b = np_parse_primary(p)))
+            return np_fail(p, apr_psprintf(p->env->pool, "%s needs an argument: %s:X", name, name));
+    }
     else if (!strcmp(name, "mac")) {
         const char *style;
         e->op = F_MAC;
@@ -637,6 +652,59 @@ static const char *np_urlencode(apr_pool_t *pool, const char *v)
     return out;
 }
 
+/* The string filters that take an argument x. */
+static const char *np_filter_text(const np_expr_t *e, np_eval_t *ev, const char *v, const char *x)
+{
+    size_t vl = strlen(v), xl = strlen(x);
+    const char *at;
+
+    switch (e->op) {
+    case F_STARTSWITH:
+        return !strncmp(v, x, xl) ? "1" : "";
+    case F_ENDSWITH:
+        return vl >= xl && !strcmp(v + vl - xl, x) ? "1" : "";
+    case F_CONTAINS:
+        return strstr(v, x) ? "1" : "";
+    case F_BEFORE: /* the text before the first x (all of it when x is absent) */
+        return xl && (at = strstr(v, x)) ? apr_pstrmemdup(ev->pool, v, (apr_size_t)(at - v)) : v;
+    case F_AFTER: /* the text after the first x ("" when x is absent) */
+        return xl && (at = strstr(v, x)) ? at + xl : "";
+    case F_REMOVE: {
+        char *o = apr_palloc(ev->pool, vl + 1), *d = o;
+        while (*v) {
+            if (xl && !strncmp(v, x, xl))
+                v += xl;
+            else
+                *d++ = *v++;
+        }
+        *d = '\0';
+        return o;
+    }
+    case F_WORD: { /* the x-th word (from 1) of the value split at spaces and tabs */
+        long n = np_expr_int(x);
+        while (n > 0 && *v) {
+            size_t len;
+            v += strspn(v, " \t");
+            len = strcspn(v, " \t");
+            if (len && --n == 0)
+                return apr_pstrmemdup(ev->pool, v, len);
+            v += len;
+        }
+        return "";
+    }
+    default: { /* F_PAD: left-pad with zeros to x characters */
+        long w = np_expr_int(x);
+        char *o;
+        if (w <= (long)vl || w > 64)
+            return v;
+        o = apr_palloc(ev->pool, (apr_size_t)w + 1);
+        memset(o, '0', (size_t)w - vl);
+        memcpy(o + (w - (long)vl), v, vl + 1);
+        return o;
+    }
+    }
+}
+
 static const char *np_filter(const np_expr_t *e, np_eval_t *ev, const char *v)
 {
     switch (e->op) {
@@ -667,8 +735,10 @@ static const char *np_filter(const np_expr_t *e, np_eval_t *ev, const char *v)
         return np_tz_field(ev, v, e->arg);
     case F_URLENCODE:
         return np_urlencode(ev->pool, v);
-    default:
+    case F_XMLSAFE:
         return v;
+    default:
+        return np_filter_text(e, ev, v, np_expr_eval(e->b, ev));
     }
 }
 
