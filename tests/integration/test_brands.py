@@ -33,3 +33,22 @@ def test_every_range_detects_its_brand(stack):
             if inner:
                 continue
             assert got == brand, f"{_mac(probe)} (in {brand}'s {lo}-{hi}) detected as {got}"
+
+
+def test_models_with_pictures_declare_formats_and_size():
+    """A model that takes a wallpaper (background_file="1") says which picture formats and which size it
+    accepts, so that an admin's upload can be checked against it."""
+    import re
+
+    problems = []
+    for brand_xml in sorted((TOP / "templates").glob("*/brand.xml")):
+        root = ET.parse(brand_xml).getroot()
+        for m in root.findall("model"):
+            if m.get("background_file") != "1":
+                continue
+            fmts, size = m.get("background_formats", ""), m.get("background_size", "")
+            if not re.fullmatch(r"(png|jpg|bmp|gif)( (png|jpg|bmp|gif))*", fmts):
+                problems.append(f"{root.get('name')} {m.get('name')}: background_formats={fmts!r}")
+            if not re.fullmatch(r"[1-9][0-9]{1,3}x[1-9][0-9]{1,3}", size):
+                problems.append(f"{root.get('name')} {m.get('name')}: background_size={size!r}")
+    assert not problems, "\n".join(problems)
