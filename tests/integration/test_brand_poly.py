@@ -1,5 +1,9 @@
 """Poly (Polycom) VVX and Edge E: the files a phone requests, their XML, and the values in them.
 
+A phone asks for its per-phone master file {mac}.cfg first and for the default master 000000000000.cfg only
+when it cannot have it; both masters name the settings file [PHONE_MAC_ADDRESS]-phone.cfg in CONFIG_FILES,
+which the phone turns into {mac}-phone.cfg.
+
 The phones of these tests are created here (MACs 00:04:f2:50:xx:xx and 64:16:7f:50:xx:xx, users 50501...),
 so that requests through tok2 do not touch the demo phones of sql/demo/50_poly.sql.
 """
@@ -15,6 +19,7 @@ from conftest import Phone
 POLY_UA = "FileTransport PolycomVVX-VVX_450-UA/6.4.6.2453 Type/Application"
 CT = "application/xml; charset=utf-8"
 MASTER = "000000000000.cfg"
+SETTINGS_REF = "[PHONE_MAC_ADDRESS]-phone.cfg"
 
 _seq = itertools.count(1)
 
@@ -35,8 +40,23 @@ def make_poly(stack, model="VVX450", display_name=None, oui="00:04:f2"):
     return Phone(stack, mac)
 
 
+def mac_master(phone):
+    """The per-phone master file, the first file the phone asks for."""
+    return f"{phone.plain}.cfg"
+
+
+def settings_file(phone):
+    """The settings file both masters name."""
+    return f"{phone.plain}-phone.cfg"
+
+
+def all_files(phone):
+    return (mac_master(phone), MASTER, settings_file(phone))
+
+
 def get(phone, token=None, filename=None):
-    return phone.get(token or phone.tok2, filename, ua=POLY_UA)
+    """A file through tok2 (or the token given); the settings file unless named."""
+    return phone.get(token or phone.tok2, filename or settings_file(phone), ua=POLY_UA)
 
 
 def params(body):
@@ -59,12 +79,19 @@ def cfg(phone, token=None):
     return params(r.body)
 
 
-def master(phone, token=None):
-    r = get(phone, token, MASTER)
-    assert r.status == 200, r
+def master(phone, token=None, name=MASTER):
+    r = get(phone, token, name)
+    assert r.status == 200, (name, r)
     root = ET.fromstring(r.body)
-    assert root.tag == "APPLICATION"
+    assert root.tag == "APPLICATION" and len(root) == 0
     return root.attrib
+
+
+def masters(phone, token=None):
+    """The attributes of both master files, which must be the same."""
+    per_phone, default = master(phone, token, mac_master(phone)), master(phone, token, MASTER)
+    assert per_phone == default
+    return per_phone
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -74,38 +101,65 @@ def master(phone, token=None):
 @pytest.mark.parametrize("model,oui", [("VVX450", "00:04:f2"), ("E350", "64:16:7f")])
 def test_every_file_answers_with_xml(stack, model, oui):
     p = make_poly(stack, model, oui=oui)
-    for name in (p.filename, MASTER):
+    # the first contact comes through tok1 (valid until the phone uses tok2): every file answers there
+    for name in all_files(p):
+        assert get(p, p.tok1, name).status == 200, name
+    roots = {}
+    for name in all_files(p):
         r = get(p, p.tok2, name)
         assert r.status == 200, (name, r)
         assert r.header("Content-Type") == CT
         assert r.header("Content-Length") == str(len(r.body))
         assert r.body.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
-        ET.fromstring(r.body)
+        roots[name] = ET.fromstring(r.body).tag
         xml.dom.minidom.parseString(r.body)
-    assert ET.fromstring(get(p).body).tag == "polycomConfig"
+    assert roots == {mac_master(p): "APPLICATION", MASTER: "APPLICATION", settings_file(p): "polycomConfig"}
 
 
 def test_wrong_mac_is_404(stack):
     p = make_poly(stack)
-    assert get(p, p.tok2, "0004f2ffffff.cfg").status == 404
-    assert get(p, p.tok1, "0004f2ffffff.cfg").status == 404
     other = make_poly(stack)
-    assert get(p, p.tok2, other.filename).status == 404
+    for token in (p.tok2, p.tok1):
+        for name in ("0004f2ffffff.cfg", "0004f2ffffff-phone.cfg", mac_master(other), settings_file(other)):
+            assert get(p, token, name).status == 404, (token, name)
+    # 000000000000.cfg holds no MAC: the token alone identifies the phone
+    assert get(p, "0" * len(p.tok2), MASTER).status == 404
+    # names near the real ones are not files of the phone
+    for name in (f"{p.plain}-phone.xml", f"{p.plain}phone.cfg", f"{p.plain}-PHONE.cfg", f"{p.plain}-phone.cfg.bak"):
+        assert get(p, p.tok2, name).status == 404, name
+
+
+def test_the_masters_lead_to_the_settings(stack):
+    """Follow the phone: read CONFIG_FILES of each master, put the MAC in, fetch what it names."""
+    for model, oui in (("VVX450", "00:04:f2"), ("E350", "64:16:7f")):
+        p = make_poly(stack, model, oui=oui)
+        for name in (mac_master(p), MASTER):
+            app = master(p, name=name)
+            assert app["CONFIG_FILES"] == SETTINGS_REF, name
+            names = [n.strip() for n in app["CONFIG_FILES"].split(",")]
+            for cfg_name in names:
+                r = get(p, p.tok2, cfg_name.replace("[PHONE_MAC_ADDRESS]", p.plain))
+                assert r.status == 200, cfg_name
+                assert ET.fromstring(r.body).tag == "polycomConfig"
 
 
 def test_demo_phones_render(stack):
     for mac in ("00:04:f2:00:00:50", "64:16:7f:00:00:50"):
         plain = mac.replace(":", "")
-        for name in (f"{plain}.cfg", MASTER):
+        for name in (f"{plain}.cfg", MASTER, f"{plain}-phone.cfg"):
             res = stack.cli("render", mac, name)
             assert res.returncode == 0, res.stderr
             ET.fromstring(res.stdout.encode())
+        # without a file name: the settings file, the one every model has
+        res = stack.cli("render", mac)
+        assert res.returncode == 0, res.stderr
+        assert ET.fromstring(res.stdout.encode()).tag == "polycomConfig"
 
 
 def test_identical_data_gives_identical_bytes(stack):
     p = make_poly(stack)
-    assert get(p).body == get(p).body
-    assert get(p, p.tok2, MASTER).body == get(p, p.tok2, MASTER).body
+    for name in all_files(p):
+        assert get(p, p.tok2, name).body == get(p, p.tok2, name).body, name
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -115,39 +169,48 @@ def test_identical_data_gives_identical_bytes(stack):
 def test_master_file_differs_by_model_family(stack):
     vvx = make_poly(stack, "VVX250")
     edge = make_poly(stack, "E100", oui="64:16:7f")
-    mv, me = master(vvx), master(edge)
-    assert mv["CONFIG_FILES"] == me["CONFIG_FILES"] == "[PHONE_MAC_ADDRESS].cfg"
+    mv, me = masters(vvx), masters(edge)
+    assert mv["CONFIG_FILES"] == me["CONFIG_FILES"] == SETTINGS_REF
     assert "LICENSE_DIRECTORY" in mv and "CERTIFICATE_DIRECTORY" not in mv
     assert "CERTIFICATE_DIRECTORY" in me and "LICENSE_DIRECTORY" not in me
-    assert get(vvx, vvx.tok2, MASTER).body != get(edge, edge.tok2, MASTER).body
+    for name in (mac_master, lambda p: MASTER):
+        assert get(vvx, vvx.tok2, name(vvx)).body != get(edge, edge.tok2, name(edge)).body
     # the same family, another model: the same file
     vvx2 = make_poly(stack, "VVX601")
-    assert master(vvx2) == mv
+    assert masters(vvx2) == mv
 
 
 def test_master_file_follows_a_model_change(stack, settings):
     p = make_poly(stack, "VVX450")
-    assert "LICENSE_DIRECTORY" in master(p)
+    assert "LICENSE_DIRECTORY" in masters(p)
     stack.sql("UPDATE nethprov.phones SET model = 'E550' WHERE id = %s", (p.id,))
-    assert "CERTIFICATE_DIRECTORY" in master(p)
+    assert "CERTIFICATE_DIRECTORY" in masters(p)
 
 
 def test_master_file_needs_a_model(stack):
     p = make_poly(stack)
     stack.sql("UPDATE nethprov.phones SET model = NULL WHERE id = %s", (p.id,))
     assert get(p, p.tok2, MASTER).status == 404
+    assert get(p, p.tok2, mac_master(p)).status == 404
     assert get(p).status == 200
+    # the CLI's main file is the settings file, which every model has
+    res = stack.cli("render", p.mac)
+    assert res.returncode == 0, res.stderr
+    assert ET.fromstring(res.stdout.encode()).tag == "polycomConfig"
 
 
 def test_firmware_url(stack, settings):
     p = make_poly(stack)
-    assert master(p)["APP_FILE_PATH"] == ""
+    assert masters(p, p.tok1)["APP_FILE_PATH"] == ""
     settings.phone(p, "firmware_file", "3111-48840-001.sip.ld")
     url = f"{stack.base_url}/{p.tok2}/firmware/3111-48840-001.sip.ld"
-    assert master(p)["APP_FILE_PATH"] == url
-    # the per-phone file is a master file too: same image, and it names itself
-    app = ET.fromstring(get(p).body).find("APPLICATION")
-    assert app.attrib == {"APP_FILE_PATH": url, "CONFIG_FILES": "[PHONE_MAC_ADDRESS].cfg"}
+    # asked through tok1 (the first contact), the image is fetched with tok2 all the same
+    assert masters(p, p.tok1)["APP_FILE_PATH"] == url
+    assert masters(p)["APP_FILE_PATH"] == url
+    # the settings file is no master: no APPLICATION element, no firmware in it
+    body = get(p).body
+    assert ET.fromstring(body).find(".//APPLICATION") is None
+    assert b"APP_FILE_PATH" not in body and b"sip.ld" not in body
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -237,7 +300,7 @@ def test_escaping_display_name_and_ldap_base(stack, settings):
 
 
 def test_demo_escaping(stack):
-    res = stack.cli("render", "00:04:f2:00:00:50", "0004f2000050.cfg")
+    res = stack.cli("render", "00:04:f2:00:00:50", "0004f2000050-phone.cfg")
     assert res.returncode == 0, res.stderr
     c = params(res.stdout.encode())
     assert c["reg.1.displayName"] == 'Rossi & Figli <Sales> "HQ"'
@@ -495,7 +558,7 @@ def test_expansion_keys_are_numbered_across_modules(stack, settings):
 
 
 def test_demo_golden_keys(stack):
-    res = stack.cli("render", "64:16:7f:00:00:50", "64167f000050.cfg")
+    res = stack.cli("render", "64:16:7f:00:00:50", "64167f000050-phone.cfg")
     assert res.returncode == 0, res.stderr
     c = params(res.stdout.encode())
     assert c["lineKey.1.category"] == "BLF" and c["attendant.resourceList.1.address"] == "201"
