@@ -23,5 +23,6 @@ TCase *np_test_brand_tcase(void);
 TCase *np_test_defaults_tcase(void);
 TCase *np_test_memo_tcase(void);
 TCase *np_test_lookcache_tcase(void);
+TCase *np_test_import_tcase(void);
 
 #endif
