@@ -6,6 +6,7 @@
 #include <apr_getopt.h>
 #include <libpq-fe.h>
 #include "np_brand.h"
+#include "np_tmpl.h"
 
 /* Documented exit codes. */
 #define NP_EXIT_OK 0
@@ -20,6 +21,10 @@ typedef struct {
     const char *base_url;      /* --base-url or NETHPROV_BASE_URL */
     int show_secrets;
     const char *out_dir;
+    const char *model;         /* import, phone add: --model */
+    const char *format;        /* import: --format auto|csv|lines|text */
+    int dry_run;
+    int partial;
     PGconn *conn;
     np_brands_t *brands;
 } np_cmd_t;
@@ -36,7 +41,11 @@ int np_cmd_db(np_cmd_t *c);
 int np_cmd_brands(np_cmd_t *c);
 int np_cmd_mac_arg(const char *arg, unsigned char mac[6], char mac12[13]);
 
+void np_json_raw(np_buf_t *b, const char *s);
+void np_json_str(np_buf_t *b, const char *s); /* NULL writes null */
+
 int np_cmd_sync(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_import(np_cmd_t *c, int argc, const char *const *argv);
 int np_cmd_lint(np_cmd_t *c, int argc, const char *const *argv);
 int np_cmd_url(np_cmd_t *c, int argc, const char *const *argv);
 int np_cmd_phone_show(np_cmd_t *c, int argc, const char *const *argv);

@@ -16,6 +16,8 @@ static const np_cmd_def_t np_cmds[] = {
     { "phone show", "MAC", "print every effective setting of a phone and the level it comes from", np_cmd_phone_show },
     { "render", "MAC [FILE]", "print the bytes the module serves the phone for FILE (default: its main file)",
       np_cmd_render },
+    { "import", "[FILE|-]", "add the phones whose MACs a CSV, a list or pasted text holds (all or nothing)",
+      np_cmd_import },
     { "sync", "", "copy brands, MAC ranges and models from the templates folder into the database", np_cmd_sync },
     { "lint", "", "compile every brand file and template and report errors with file:line", np_cmd_lint },
     { NULL, NULL, NULL, NULL }
@@ -27,6 +29,10 @@ static const apr_getopt_option_t np_opts[] = {
     { "base-url", 'b', 1, "public provisioning URL, e.g. https://pbx.example.com/provisioning ($NETHPROV_BASE_URL)" },
     { "show-secrets", 's', 0, "phone show: print passwords and tokens instead of masking them" },
     { "out-dir", 'o', 1, "render: write every phone's main file under DIR/<tok2>/<file> instead of printing one" },
+    { "model", 'm', 1, "import: the model of rows that name none" },
+    { "format", 'f', 1, "import: auto (default), csv, lines (one MAC a line) or text (MACs anywhere in the text)" },
+    { "partial", 'p', 0, "import: write the good rows even when others are refused" },
+    { "dry-run", 'n', 0, "import: check and report, write nothing" },
     { "help", 'h', 0, "print this help" },
     { "version", 'V', 0, "print the version" },
     { NULL, 0, 0, NULL }
@@ -164,6 +170,10 @@ int main(int argc, const char *const *argv)
         case 'b': c.base_url = arg; break;
         case 's': c.show_secrets = 1; break;
         case 'o': c.out_dir = arg; break;
+        case 'm': c.model = arg; break;
+        case 'f': c.format = arg; break;
+        case 'p': c.partial = 1; break;
+        case 'n': c.dry_run = 1; break;
         case 'V': printf("nethprov %s\n", PACKAGE_VERSION); return NP_EXIT_OK;
         default: np_usage(stdout); return NP_EXIT_OK;
         }

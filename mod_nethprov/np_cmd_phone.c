@@ -15,23 +15,6 @@ static apr_pool_t *np_scratch(np_cmd_t *c)
     return p;
 }
 
-static void np_json_str(apr_pool_t *p, const char **acc, const char *s)
-{
-    const char *o = *acc;
-    o = apr_pstrcat(p, o, "\"", NULL);
-    for (; *s; s++) {
-        char e[8];
-        if (*s == '"' || *s == '\\')
-            snprintf(e, sizeof e, "\\%c", *s);
-        else if ((unsigned char)*s < 0x20)
-            snprintf(e, sizeof e, "\\u%04x", (unsigned char)*s);
-        else
-            snprintf(e, sizeof e, "%c", *s);
-        o = apr_pstrcat(p, o, e, NULL);
-    }
-    *acc = apr_pstrcat(p, o, "\"", NULL);
-}
-
 int np_cmd_sync(np_cmd_t *c, int argc, const char *const *argv)
 {
     const char *err;
@@ -45,8 +28,9 @@ int np_cmd_sync(np_cmd_t *c, int argc, const char *const *argv)
         return np_cmd_fail(NP_EXIT_DB, "%s", err);
     for (i = 0; i < c->brands->brands->nelts; i++) {
         const np_brand_t *b = ((np_brand_t **)c->brands->brands->elts)[i];
-        const char *ranges = "{", *models = "[";
+        const char *ranges = "{";
         const char *params[4];
+        np_buf_t models;
 
         for (j = 0; j < b->ranges->nelts; j++) {
             const np_mac_range_t *r = &((np_mac_range_t *)b->ranges->elts)[j];
@@ -55,31 +39,30 @@ int np_cmd_sync(np_cmd_t *c, int argc, const char *const *argv)
             ranges = apr_pstrcat(c->pool, ranges, j ? "," : "", one, NULL);
         }
         ranges = apr_pstrcat(c->pool, ranges, "}", NULL);
+        np_buf_init(&models, c->pool, 4096);
+        np_json_raw(&models, "[");
         for (j = 0; j < b->models->nelts; j++) {
             const np_model_t *m = &((np_model_t *)b->models->elts)[j];
-            models = apr_pstrcat(c->pool, models, j ? "," : "", "{\"name\":", NULL);
-            np_json_str(c->pool, &models, m->name);
-            models = apr_pstrcat(c->pool, models, ",\"family\":", NULL);
-            if (m->family)
-                np_json_str(c->pool, &models, m->family);
-            else
-                models = apr_pstrcat(c->pool, models, "null", NULL);
-            models = apr_pstrcat(c->pool, models, ",\"caps\":{", NULL);
+            np_json_raw(&models, j ? ",{\"name\":" : "{\"name\":");
+            np_json_str(&models, m->name);
+            np_json_raw(&models, ",\"family\":");
+            np_json_str(&models, m->family);
+            np_json_raw(&models, ",\"caps\":{");
             for (k = 0; k < m->caps->nelts; k++) {
                 const np_cap_t *cap = &((np_cap_t *)m->caps->elts)[k];
                 if (k)
-                    models = apr_pstrcat(c->pool, models, ",", NULL);
-                np_json_str(c->pool, &models, cap->name);
-                models = apr_pstrcat(c->pool, models, ":", NULL);
-                np_json_str(c->pool, &models, cap->value);
+                    np_json_raw(&models, ",");
+                np_json_str(&models, cap->name);
+                np_json_raw(&models, ":");
+                np_json_str(&models, cap->value);
             }
-            models = apr_pstrcat(c->pool, models, "}}", NULL);
+            np_json_raw(&models, "}}");
         }
-        models = apr_pstrcat(c->pool, models, "]", NULL);
+        np_json_raw(&models, "]");
         params[0] = b->name;
         params[1] = b->display ? b->display : b->name;
         params[2] = ranges;
-        params[3] = models;
+        params[3] = models.data;
         if (!np_db_exec(c->conn, c->pool, "SELECT nethprov.sync_brand($1, $2, $3::text[], $4::jsonb)", 4, params,
                         &err)) {
             np_db_exec(c->conn, c->pool, "ROLLBACK", 0, NULL, &err);

@@ -1,0 +1,87 @@
+"""nethprov import: CSV as spreadsheets save it, pasted invoices, lists; all or nothing, --partial,
+idempotent re-imports, conflicts, exit codes (issue 4: the first commands)."""
+
+import subprocess
+
+from conftest import CLI
+
+
+def _import(stack, data, *args):
+    return subprocess.run([str(CLI), "import", *args, "-"], input=data, env=stack.env(), capture_output=True,
+                          timeout=120)
+
+
+def _phone(stack, mac):
+    rows = stack.sql("SELECT brand, model FROM nethprov.phones WHERE mac = %s", (mac,))
+    return rows[0] if rows else None
+
+
+def test_libreoffice_csv_with_users(stack):
+    # LibreOffice "Text CSV": UTF-8 BOM, ';' separator, CRLF, quoted cells, a header in another order
+    data = ('\ufeff"Display name";"MAC address";Model;Extension\r\n'
+            '"Rossi; Anna";00:15:65:7f:00:01;T46U;4801\r\n'
+            '"Bianchi Luca";00-15-65-7F-00-02;T48U;4802\r\n').encode("utf-8")
+    p = _import(stack, data)
+    assert p.returncode == 0, p.stderr
+    assert b"added 2" in p.stdout
+    assert _phone(stack, "00:15:65:7f:00:01") == ("yealink", "T46U")
+    dev = stack.sql("SELECT d.extension, u.display_name FROM nethprov.devices d JOIN nethprov.users u"
+                    " ON u.extension = d.user_extension JOIN nethprov.phones p ON p.id = d.phone_id"
+                    " WHERE p.mac = '00:15:65:7f:00:01'")
+    assert dev == [("4801", "Rossi; Anna")]
+    # the same file again changes nothing
+    again = _import(stack, data)
+    assert again.returncode == 0, again.stderr
+    assert b"unchanged 2" in again.stdout
+
+
+def test_pasted_invoice(stack):
+    text = (b"Fattura 2026/117 del 12/11/2026\n"
+            b"1 x Yealink T46U  SN 802108A1234567  MAC 00:15:65:7F:00:11   129,00 EUR\n"
+            b"1 x Yealink T46U  SN 802108A1234568  MAC 0015.657f.0012      129,00 EUR\n"
+            b"Tel. +39 0721 123456 - P.IVA 01234567890\n")
+    p = _import(stack, text, "--model", "T46U")
+    assert p.returncode == 0, p.stderr
+    assert b"added 2" in p.stdout
+    assert _phone(stack, "00:15:65:7f:00:12") == ("yealink", "T46U")
+
+
+def test_all_or_nothing_then_partial(stack):
+    data = b"001565 7f0021\n00:15:65:7f:00:22\n01:00:5e:00:00:01\n00:15:65:7f:00:23\n"
+    p = _import(stack, data, "--format", "lines")
+    assert p.returncode == 1
+    assert b"line 3" in p.stderr and b"nothing written" in p.stdout
+    assert _phone(stack, "00:15:65:7f:00:22") is None
+    p = _import(stack, data, "--format", "lines", "--partial")
+    assert p.returncode == 1  # something was refused, even if the rest was written
+    assert _phone(stack, "00:15:65:7f:00:22") is not None
+    assert _phone(stack, "00:15:65:7f:00:23") is not None
+
+
+def test_conflicting_model_is_reported_not_changed(stack):
+    assert _import(stack, b"00:15:65:7f:00:31\n", "--model", "T46U").returncode == 0
+    p = _import(stack, b"00:15:65:7f:00:31\n", "--model", "T48U")
+    assert p.returncode == 1
+    assert b"conflicts 1" in p.stdout
+    assert b"T46U" in p.stderr
+    assert _phone(stack, "00:15:65:7f:00:31") == ("yealink", "T46U")
+
+
+def test_dry_run_writes_nothing(stack):
+    p = _import(stack, b"00:15:65:7f:00:41\n", "--dry-run")
+    assert p.returncode == 0, p.stderr
+    assert b"added 1" in p.stdout and b"dry run" in p.stdout
+    assert _phone(stack, "00:15:65:7f:00:41") is None
+
+
+def test_model_of_another_brand_refused(stack):
+    p = _import(stack, b"00:15:65:7f:00:51;D785\n", "--format", "csv")
+    assert p.returncode == 1
+    assert b"not a yealink model" in p.stderr
+    assert _phone(stack, "00:15:65:7f:00:51") is None
+
+
+def test_usage_errors(stack):
+    p = _import(stack, b"", "--format", "xml")
+    assert p.returncode == 2
+    assert b"--format" in p.stderr
