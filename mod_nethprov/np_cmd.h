@@ -25,6 +25,13 @@ typedef struct {
     const char *format;        /* import: --format auto|csv|lines|text */
     int dry_run;
     int partial;
+    int force;                 /* user rm */
+    int json;                  /* user list, phone list: --json */
+    int csv;                   /* phone list: --csv */
+    int level_default;         /* set, get: --default */
+    const char *phone;         /* set, get: --phone MAC */
+    const char *brand;         /* phone list: --brand */
+    int unassigned;            /* phone list: --unassigned */
     PGconn *conn;
     np_brands_t *brands;
 } np_cmd_t;
@@ -49,6 +56,17 @@ int np_cmd_import(np_cmd_t *c, int argc, const char *const *argv);
 int np_cmd_lint(np_cmd_t *c, int argc, const char *const *argv);
 int np_cmd_url(np_cmd_t *c, int argc, const char *const *argv);
 int np_cmd_phone_show(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_user_add(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_user_rm(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_user_list(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_assign(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_unassign(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_set(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_get(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_phone_add(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_phone_rm(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_phone_list(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_vars(np_cmd_t *c, int argc, const char *const *argv);
 int np_cmd_render(np_cmd_t *c, int argc, const char *const *argv);
 
 #endif

@@ -18,6 +18,18 @@ static const np_cmd_def_t np_cmds[] = {
       np_cmd_render },
     { "import", "[FILE|-]", "add the phones whose MACs a CSV, a list or pasted text holds (all or nothing)",
       np_cmd_import },
+    { "phone add", "MAC", "register a phone (--model M: its model)", np_cmd_phone_add },
+    { "phone rm", "MAC", "remove a phone, its device and its settings", np_cmd_phone_rm },
+    { "phone list", "", "list phones (--brand B, --model M, --unassigned; --json or --csv)", np_cmd_phone_list },
+    { "user add", "EXT NAME", "add a user, or rename it", np_cmd_user_add },
+    { "user rm", "EXT", "remove a user (--force: even with devices, which are unassigned)", np_cmd_user_rm },
+    { "user list", "", "list users and their device count (--json)", np_cmd_user_list },
+    { "assign", "MAC EXT", "assign a phone to a user (first free device position)", np_cmd_assign },
+    { "unassign", "MAC", "unassign a phone from its user", np_cmd_unassign },
+    { "set", "KEY=VALUE...", "store settings at --default, --model BRAND/MODEL or --phone MAC ('' or - clears)",
+      np_cmd_set },
+    { "get", "KEY...", "print settings stored at --default, --model BRAND/MODEL or --phone MAC", np_cmd_get },
+    { "vars", "[PATTERN]", "list the settings catalogue (names containing PATTERN)", np_cmd_vars },
     { "sync", "", "copy brands, MAC ranges and models from the templates folder into the database", np_cmd_sync },
     { "lint", "", "compile every brand file and template and report errors with file:line", np_cmd_lint },
     { NULL, NULL, NULL, NULL }
@@ -29,10 +41,17 @@ static const apr_getopt_option_t np_opts[] = {
     { "base-url", 'b', 1, "public provisioning URL, e.g. https://pbx.example.com/provisioning ($NETHPROV_BASE_URL)" },
     { "show-secrets", 's', 0, "phone show: print passwords and tokens instead of masking them" },
     { "out-dir", 'o', 1, "render: write every phone's main file under DIR/<tok2>/<file> instead of printing one" },
-    { "model", 'm', 1, "import: the model of rows that name none" },
+    { "model", 'm', 1, "import, phone add, phone list: a model; set, get: the BRAND/MODEL level" },
     { "format", 'f', 1, "import: auto (default), csv, lines (one MAC a line) or text (MACs anywhere in the text)" },
     { "partial", 'p', 0, "import: write the good rows even when others are refused" },
     { "dry-run", 'n', 0, "import: check and report, write nothing" },
+    { "default", 'D', 0, "set, get: the default level" },
+    { "phone", 'P', 1, "set, get: the level of the phone with this MAC" },
+    { "force", 'F', 0, "user rm: remove a user that has devices (unassigning them)" },
+    { "json", 'j', 0, "user list, phone list: print a JSON array" },
+    { "csv", 'c', 0, "phone list: print CSV" },
+    { "brand", 'B', 1, "phone list: only phones of this brand" },
+    { "unassigned", 'u', 0, "phone list: only phones assigned to no user" },
     { "help", 'h', 0, "print this help" },
     { "version", 'V', 0, "print the version" },
     { NULL, 0, 0, NULL }
@@ -174,6 +193,13 @@ int main(int argc, const char *const *argv)
         case 'f': c.format = arg; break;
         case 'p': c.partial = 1; break;
         case 'n': c.dry_run = 1; break;
+        case 'D': c.level_default = 1; break;
+        case 'P': c.phone = arg; break;
+        case 'F': c.force = 1; break;
+        case 'j': c.json = 1; break;
+        case 'c': c.csv = 1; break;
+        case 'B': c.brand = arg; break;
+        case 'u': c.unassigned = 1; break;
         case 'V': printf("nethprov %s\n", PACKAGE_VERSION); return NP_EXIT_OK;
         default: np_usage(stdout); return NP_EXIT_OK;
         }

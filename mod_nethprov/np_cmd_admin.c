@@ -1,0 +1,399 @@
+/* CLI administration: users, assignment, settings, phones and the catalogue. Every change is one
+ * call of a nethprov.* SQL function (migration 002), which holds the rule; the CLI only turns its
+ * answer, or its error, into text and an exit status. */
+#include <stdio.h>
+#include <string.h>
+#include <apr_strings.h>
+#include "np_cmd.h"
+#include "np_db.h"
+#include "np_mac.h"
+
+static apr_status_t np_admin_clear(void *res)
+{
+    PQclear(res);
+    return APR_SUCCESS;
+}
+
+/* Run one parameterised statement. On failure print the database's own words and set *rc:
+ * 3 when the database cannot be reached (class 08 or a broken connection), 1 otherwise
+ * (P0002 not found, 22023 bad value, 23505, 23514, 2BP01, 42704 ...). */
+static PGresult *np_admin_exec(np_cmd_t *c, const char *sql, int nparams, const char *const *params, int *rc)
+{
+    PGresult *res;
+    ExecStatusType st;
+    const char *state, *msg, *detail, *hint;
+
+    if ((*rc = np_cmd_db(c)))
+        return NULL;
+    res = PQexecParams(c->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    st = PQresultStatus(res);
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+        apr_pool_cleanup_register(c->pool, res, np_admin_clear, apr_pool_cleanup_null);
+        *rc = 0;
+        return res;
+    }
+    state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+    hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
+    if (!msg) {
+        char *m = apr_pstrdup(c->pool, PQerrorMessage(c->conn));
+        size_t n = strlen(m);
+        while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
+            m[--n] = '\0';
+        msg = *m ? m : "unknown database error";
+    }
+    if ((state && !strncmp(state, "08", 2)) || PQstatus(c->conn) != CONNECTION_OK || !res)
+        *rc = np_cmd_fail(NP_EXIT_DB, "database unreachable: %s", msg);
+    else
+        *rc = np_cmd_fail(NP_EXIT_REJECTED, "%s%s%s%s%s", msg, detail ? "\n  " : "", detail ? detail : "",
+                          hint ? "\n  " : "", hint ? hint : "");
+    PQclear(res);
+    return NULL;
+}
+
+static const char *np_val(PGresult *res, int row, int col)
+{
+    return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+}
+
+/* A MAC from the command line, checked here for a clear message, in the colon form. */
+static int np_admin_mac(const char *arg, char colon[18])
+{
+    unsigned char mac[6];
+    char m12[13];
+    int rc;
+    if ((rc = np_cmd_mac_arg(arg, mac, m12)))
+        return rc;
+    np_mac_format(mac, NP_MAC_COLON, colon);
+    return 0;
+}
+
+/* ---- users ----------------------------------------------------------------------------------- */
+
+int np_cmd_user_add(np_cmd_t *c, int argc, const char *const *argv)
+{
+    PGresult *res;
+    int rc;
+    if (argc != 2)
+        return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov user add EXT NAME");
+    if (!(res = np_admin_exec(c, "SELECT nethprov.user_add($1, $2)", 2, argv, &rc)))
+        return rc;
+    printf("user %s (%s): %s\n", argv[0], argv[1], PQgetvalue(res, 0, 0));
+    return NP_EXIT_OK;
+}
+
+int np_cmd_user_rm(np_cmd_t *c, int argc, const char *const *argv)
+{
+    PGresult *res;
+    const char *params[2];
+    int rc;
+    if (argc != 1)
+        return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov user rm EXT [--force]");
+    params[0] = argv[0];
+    params[1] = c->force ? "true" : "false";
+    if (!(res = np_admin_exec(c, "SELECT nethprov.user_remove($1, $2::boolean)", 2, params, &rc)))
+        return rc;
+    printf("user %s removed (%s device%s unassigned)\n", argv[0], PQgetvalue(res, 0, 0),
+           strcmp(PQgetvalue(res, 0, 0), "1") ? "s" : "");
+    return NP_EXIT_OK;
+}
+
+int np_cmd_user_list(np_cmd_t *c, int argc, const char *const *argv)
+{
+    PGresult *res;
+    int rc, i;
+    (void)argv;
+    if (argc)
+        return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov user list [--json]");
+    if (!(res = np_admin_exec(c,
+                              "SELECT u.extension, u.display_name, count(d.phone_id)::text"
+                              " FROM nethprov.users AS u LEFT JOIN nethprov.devices AS d ON d.user_extension = u.extension"
+                              " GROUP BY u.extension, u.display_name ORDER BY length(u.extension), u.extension",
+                              0, NULL, &rc)))
+        return rc;
+    if (c->json) {
+        np_buf_t b;
+        np_buf_init(&b, c->pool, 4096);
+        np_json_raw(&b, "[");
+        for (i = 0; i < PQntuples(res); i++) {
+            np_json_raw(&b, i ? ",\n {\"extension\": " : "\n {\"extension\": ");
+            np_json_str(&b, PQgetvalue(res, i, 0));
+            np_json_raw(&b, ", \"display_name\": ");
+            np_json_str(&b, PQgetvalue(res, i, 1));
+            np_json_raw(&b, ", \"devices\": ");
+            np_json_raw(&b, PQgetvalue(res, i, 2));
+            np_json_raw(&b, "}");
+        }
+        np_json_raw(&b, i ? "\n]\n" : "]\n");
+        fwrite(b.data, 1, b.len, stdout);
+        return NP_EXIT_OK;
+    }
+    printf("%-8s %-7s %s\n", "EXT", "DEVICES", "NAME");
+    for (i = 0; i < PQntuples(res); i++)
+        printf("%-8s %-7s %s\n", PQgetvalue(res, i, 0), PQgetvalue(res, i, 2), PQgetvalue(res, i, 1));
+    return NP_EXIT_OK;
+}
+
+/* ---- assignment ------------------------------------------------------------------------------ */
+
+int np_cmd_assign(np_cmd_t *c, int argc, const char *const *argv)
+{
+    PGresult *res;
+    const char *params[2];
+    char mac[18];
+    int rc;
+    if (argc != 2)
+        return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov assign MAC EXT");
+    if ((rc = np_admin_mac(argv[0], mac)))
+        return rc;
+    params[0] = mac;
+    params[1] = argv[1];
+    if (!(res = np_admin_exec(c, "SELECT device_extension, device_position, moved_from FROM nethprov.assign($1, $2)",
+                              2, params, &rc)))
+        return rc;
+    printf("phone %s: user %s, device extension %s (position %s)", mac, argv[1], PQgetvalue(res, 0, 0),
+           PQgetvalue(res, 0, 1));
+    if (np_val(res, 0, 2))
+        printf(", moved from user %s", PQgetvalue(res, 0, 2));
+    printf("\n");
+    return NP_EXIT_OK;
+}
+
+int np_cmd_unassign(np_cmd_t *c, int argc, const char *const *argv)
+{
+    PGresult *res;
+    const char *params[1];
+    char mac[18];
+    int rc;
+    if (argc != 1)
+        return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov unassign MAC");
+    if ((rc = np_admin_mac(argv[0], mac)))
+        return rc;
+    params[0] = mac;
+    if (!(res = np_admin_exec(c, "SELECT nethprov.unassign($1)", 1, params, &rc)))
+        return rc;
+    if (np_val(res, 0, 0))
+        printf("phone %s unassigned from user %s\n", mac, PQgetvalue(res, 0, 0));
+    else
+        printf("phone %s was not assigned\n", mac);
+    return NP_EXIT_OK;
+}
+
+/* ---- settings -------------------------------------------------------------------------------- */
+
+/* The level named by exactly one of --default, --model BRAND/MODEL, --phone MAC. */
+static int np_level(np_cmd_t *c, const char *cmd, const char **level, const char **target)
+{
+    int n = c->level_default + (c->model != NULL) + (c->phone != NULL);
+    if (n != 1)
+        return np_cmd_fail(NP_EXIT_USAGE, "%s needs exactly one of --default, --model BRAND/MODEL, --phone MAC",
+                           cmd);
+    if (c->level_default) {
+        *level = "default";
+        *target = NULL;
+    }
+    else if (c->model) {
+        *level = "model";
+        *target = c->model;
+    }
+    else {
+        *level = "phone";
+        *target = c->phone;
+    }
+    return 0;
+}
+
+int np_cmd_set(np_cmd_t *c, int argc, const char *const *argv)
+{
+    PGresult *res;
+    const char *params[3];
+    np_buf_t b;
+    int rc, i;
+
+    if (argc < 1)
+        return np_cmd_fail(NP_EXIT_USAGE,
+                           "usage: nethprov set (--default | --model BRAND/MODEL | --phone MAC) KEY=VALUE...");
+    if ((rc = np_level(c, "set", &params[0], &params[1])))
+        return rc;
+    np_buf_init(&b, c->pool, 1024);
+    np_json_raw(&b, "{");
+    for (i = 0; i < argc; i++) {
+        const char *eq = strchr(argv[i], '=');
+        if (!eq || eq == argv[i])
+            return np_cmd_fail(NP_EXIT_USAGE, "'%s' is not KEY=VALUE (KEY= or KEY=- clears)", argv[i]);
+        if (i)
+            np_json_raw(&b, ",");
+        np_json_str(&b, apr_pstrndup(c->pool, argv[i], (apr_size_t)(eq - argv[i])));
+        np_json_raw(&b, ":");
+        np_json_str(&b, (!eq[1] || !strcmp(eq + 1, "-")) ? NULL : eq + 1);
+    }
+    np_json_raw(&b, "}");
+    params[2] = b.data;
+    if (!(res = np_admin_exec(c, "SELECT nethprov.settings_set($1, $2, $3::jsonb)", 3, params, &rc)))
+        return rc;
+    printf("%s setting%s changed\n", PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 0), "1") ? "s" : "");
+    return NP_EXIT_OK;
+}
+
+int np_cmd_get(np_cmd_t *c, int argc, const char *const *argv)
+{
+    const char *params[3];
+    int rc, i;
+
+    if (argc < 1)
+        return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov get (--default | --model BRAND/MODEL | --phone MAC) KEY...");
+    if ((rc = np_level(c, "get", &params[0], &params[1])))
+        return rc;
+    for (i = 0; i < argc; i++) {
+        PGresult *res;
+        params[2] = argv[i];
+        if (!(res = np_admin_exec(c, "SELECT nethprov.setting_get($1, $2, $3)", 3, params, &rc)))
+            return rc;
+        if (np_val(res, 0, 0))
+            printf("%s=%s\n", argv[i], PQgetvalue(res, 0, 0));
+        else
+            printf("%s is not set at this level\n", argv[i]);
+    }
+    return NP_EXIT_OK;
+}
+
+/* ---- phones ---------------------------------------------------------------------------------- */
+
+int np_cmd_phone_add(np_cmd_t *c, int argc, const char *const *argv)
+{
+    PGresult *res;
+    const char *params[2];
+    char mac[18];
+    int rc;
+    if (argc != 1)
+        return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov phone add MAC [--model MODEL]");
+    if ((rc = np_admin_mac(argv[0], mac)))
+        return rc;
+    params[0] = mac;
+    params[1] = c->model;
+    if (!(res = np_admin_exec(c, "SELECT nethprov.phone_add($1, $2)", 2, params, &rc)))
+        return rc;
+    printf("phone %s: %s\n", mac, PQgetvalue(res, 0, 0));
+    return NP_EXIT_OK;
+}
+
+int np_cmd_phone_rm(np_cmd_t *c, int argc, const char *const *argv)
+{
+    const char *params[1];
+    char mac[18];
+    int rc;
+    if (argc != 1)
+        return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov phone rm MAC");
+    if ((rc = np_admin_mac(argv[0], mac)))
+        return rc;
+    params[0] = mac;
+    if (!np_admin_exec(c, "SELECT nethprov.phone_remove($1)", 1, params, &rc))
+        return rc;
+    printf("phone %s removed\n", mac);
+    return NP_EXIT_OK;
+}
+
+static void np_csv_field(const char *s, int last)
+{
+    if (s && strpbrk(s, ",\"\r\n")) {
+        putchar('"');
+        for (; *s; s++) {
+            if (*s == '"')
+                putchar('"');
+            putchar(*s);
+        }
+        putchar('"');
+    }
+    else if (s)
+        fputs(s, stdout);
+    putchar(last ? '\n' : ',');
+}
+
+int np_cmd_phone_list(np_cmd_t *c, int argc, const char *const *argv)
+{
+    static const char *const keys[] = { "mac", "brand", "model", "user", "display_name", "extension", "stage" };
+    PGresult *res;
+    const char *params[3];
+    int rc, i, k;
+    (void)argv;
+
+    if (argc || (c->json && c->csv))
+        return np_cmd_fail(NP_EXIT_USAGE,
+                           "usage: nethprov phone list [--brand B] [--model M] [--unassigned] [--json | --csv]");
+    params[0] = c->brand;
+    params[1] = c->model;
+    params[2] = c->unassigned ? "true" : "false";
+    if (!(res = np_admin_exec(c,
+                              "SELECT mac::text, brand, model, user_extension, display_name, device_extension, stage"
+                              " FROM nethprov.phones_report"
+                              " WHERE ($1::text IS NULL OR brand = $1) AND ($2::text IS NULL OR model = $2)"
+                              " AND (NOT $3::boolean OR user_extension IS NULL) ORDER BY mac",
+                              3, params, &rc)))
+        return rc;
+    if (c->json) {
+        np_buf_t b;
+        np_buf_init(&b, c->pool, 4096 + (size_t)PQntuples(res) * 160);
+        np_json_raw(&b, "[");
+        for (i = 0; i < PQntuples(res); i++) {
+            np_json_raw(&b, i ? ",\n {" : "\n {");
+            for (k = 0; k < 7; k++) {
+                if (k)
+                    np_json_raw(&b, ", ");
+                np_json_str(&b, keys[k]);
+                np_json_raw(&b, ": ");
+                np_json_str(&b, np_val(res, i, k));
+            }
+            np_json_raw(&b, "}");
+        }
+        np_json_raw(&b, i ? "\n]\n" : "]\n");
+        fwrite(b.data, 1, b.len, stdout);
+        return NP_EXIT_OK;
+    }
+    if (c->csv) {
+        for (k = 0; k < 7; k++)
+            np_csv_field(keys[k], k == 6);
+        for (i = 0; i < PQntuples(res); i++)
+            for (k = 0; k < 7; k++)
+                np_csv_field(np_val(res, i, k), k == 6);
+        return NP_EXIT_OK;
+    }
+    printf("%-17s %-12s %-12s %-8s %-9s %-13s %s\n", "MAC", "BRAND", "MODEL", "USER", "EXTENSION", "STAGE", "NAME");
+    for (i = 0; i < PQntuples(res); i++)
+        printf("%-17s %-12s %-12s %-8s %-9s %-13s %s\n", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+               np_val(res, i, 2) ? PQgetvalue(res, i, 2) : "-", np_val(res, i, 3) ? PQgetvalue(res, i, 3) : "-",
+               np_val(res, i, 5) ? PQgetvalue(res, i, 5) : "-", PQgetvalue(res, i, 6),
+               np_val(res, i, 4) ? PQgetvalue(res, i, 4) : "");
+    printf("%d phone%s\n", PQntuples(res), PQntuples(res) == 1 ? "" : "s");
+    return NP_EXIT_OK;
+}
+
+/* ---- catalogue ------------------------------------------------------------------------------- */
+
+int np_cmd_vars(np_cmd_t *c, int argc, const char *const *argv)
+{
+    PGresult *res;
+    const char *params[1];
+    int rc, i;
+
+    if (argc > 1)
+        return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov vars [PATTERN]");
+    params[0] = argc ? argv[0] : NULL;
+    if (!(res = np_admin_exec(c,
+                              "SELECT name, type,"
+                              " CASE WHEN allowed IS NOT NULL THEN array_to_string(allowed, '|')"
+                              "  WHEN min_value IS NOT NULL OR max_value IS NOT NULL"
+                              "  THEN coalesce(min_value::text, '') || '..' || coalesce(max_value::text, '')"
+                              "  ELSE coalesce(hint, '') END, description"
+                              " FROM nethprov.variables"
+                              " WHERE $1::text IS NULL OR strpos(lower(name), lower($1)) > 0 ORDER BY name",
+                              1, params, &rc)))
+        return rc;
+    if (!PQntuples(res))
+        return np_cmd_fail(NP_EXIT_REJECTED, "no variable name contains '%s'", params[0] ? params[0] : "");
+    printf("%-32s %-14s %-24s %s\n", "NAME", "TYPE", "VALUES", "DESCRIPTION");
+    for (i = 0; i < PQntuples(res); i++)
+        printf("%-32s %-14s %-24s %s\n", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
+               PQgetvalue(res, i, 3));
+    return NP_EXIT_OK;
+}
