@@ -28,6 +28,8 @@ static apr_status_t np_defcache_cleanup(void *c)
 }
 
 #define NP_POOL_DEFAULT 4
+/* A lookup takes a fraction of a millisecond: one that takes seconds means trouble, and holds a worker. */
+#define NP_LOOKUP_TIMEOUT_MS 5000
 
 typedef struct {
     const char *conninfo;
@@ -38,7 +40,7 @@ static apr_status_t np_conn_make(void **res, void *params, apr_pool_t *pool)
 {
     np_pool_ctx_t *ctx = params;
     const char *err;
-    PGconn *conn = np_db_connect(ctx->conninfo, "mod_nethprov", pool, &err);
+    PGconn *conn = np_db_connect(ctx->conninfo, "mod_nethprov", NP_LOOKUP_TIMEOUT_MS, pool, &err);
 
     if (!conn) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, ctx->s, NPLOGNO(03) "cannot connect to the database: %s", err);

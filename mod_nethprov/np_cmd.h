@@ -16,9 +16,10 @@
 
 typedef struct {
     apr_pool_t *pool;
-    const char *conninfo;      /* --db, else libpq's environment (PGHOST, PGSERVICE, ...) */
-    const char *templates_dir; /* --templates, NETHPROV_TEMPLATES, or the installed folder */
-    const char *base_url;      /* --base-url or NETHPROV_BASE_URL */
+    /* Each: the option, else the environment, else the configuration file, else the default. */
+    const char *conninfo;      /* --db, else database in the file, else libpq's environment (PGHOST, ...) */
+    const char *templates_dir; /* --templates, NETHPROV_TEMPLATES, templates, or the installed folder */
+    const char *base_url;      /* --base-url, NETHPROV_BASE_URL or base_url */
     int show_secrets;
     const char *out_dir;
     const char *model;         /* import, phone add: --model */
@@ -41,6 +42,7 @@ typedef struct {
     const char *args;     /* "MAC" */
     const char *summary;
     int (*run)(np_cmd_t *c, int argc, const char *const *argv);
+    const char *opts;     /* the long options it takes, space separated: "format model partial dry-run" */
 } np_cmd_def_t;
 
 int np_cmd_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -7,38 +7,39 @@
 #include <apr_strings.h>
 #include <libxml/parser.h>
 #include "np_cmd.h"
+#include "np_conf.h"
 #include "np_config.h"
 #include "np_db.h"
 #include "np_mac.h"
 
 static const np_cmd_def_t np_cmds[] = {
-    { "url", "MAC", "print the phone's provisioning URLs (tok1: first access, tok2: permanent)", np_cmd_url },
-    { "phone show", "MAC", "print every effective setting of a phone and the level it comes from", np_cmd_phone_show },
+    { "url", "MAC", "print the phone's provisioning URLs (tok1: first access, tok2: permanent)", np_cmd_url, "db templates base-url" },
+    { "phone show", "MAC", "print every effective setting of a phone and the level it comes from", np_cmd_phone_show, "db templates show-secrets" },
     { "render", "MAC [FILE]", "print the bytes the module serves the phone for FILE (default: its main file)",
-      np_cmd_render },
+      np_cmd_render, "db templates base-url out-dir" },
     { "import", "[FILE|-]", "add the phones whose MACs a CSV, a list or pasted text holds (all or nothing)",
-      np_cmd_import },
-    { "phone add", "MAC", "register a phone (--model M: its model)", np_cmd_phone_add },
-    { "phone rm", "MAC", "remove a phone, its device and its settings", np_cmd_phone_rm },
-    { "phone list", "", "list phones (--brand B, --model M, --unassigned; --json or --csv)", np_cmd_phone_list },
-    { "user add", "EXT NAME", "add a user, or rename it", np_cmd_user_add },
-    { "user rm", "EXT", "remove a user (--force: even with devices, which are unassigned)", np_cmd_user_rm },
-    { "user list", "", "list users and their device count (--json)", np_cmd_user_list },
-    { "assign", "MAC EXT", "assign a phone to a user (first free device position)", np_cmd_assign },
-    { "unassign", "MAC", "unassign a phone from its user", np_cmd_unassign },
+      np_cmd_import, "db format model partial dry-run" },
+    { "phone add", "MAC", "register a phone (--model M: its model)", np_cmd_phone_add, "db model" },
+    { "phone rm", "MAC", "remove a phone, its device and its settings", np_cmd_phone_rm, "db" },
+    { "phone list", "", "list phones (--brand B, --model M, --unassigned; --json or --csv)", np_cmd_phone_list, "db brand model unassigned json csv" },
+    { "user add", "EXT NAME", "add a user, or rename it", np_cmd_user_add, "db" },
+    { "user rm", "EXT", "remove a user (--force: even with devices, which are unassigned)", np_cmd_user_rm, "db force" },
+    { "user list", "", "list users and their device count (--json)", np_cmd_user_list, "db json" },
+    { "assign", "MAC EXT", "assign a phone to a user (first free device position)", np_cmd_assign, "db" },
+    { "unassign", "MAC", "unassign a phone from its user", np_cmd_unassign, "db" },
     { "set", "KEY=VALUE...", "store settings at --default, --model BRAND/MODEL or --phone MAC ('' or - clears)",
-      np_cmd_set },
-    { "get", "KEY...", "print settings stored at --default, --model BRAND/MODEL or --phone MAC", np_cmd_get },
-    { "vars", "[PATTERN]", "list the settings catalogue (names containing PATTERN)", np_cmd_vars },
-    { "sync", "", "copy brands, MAC ranges and models from the templates folder into the database", np_cmd_sync },
-    { "lint", "", "compile every brand file and template and report errors with file:line", np_cmd_lint },
-    { NULL, NULL, NULL, NULL }
+      np_cmd_set, "db default model phone" },
+    { "get", "KEY...", "print settings stored at --default, --model BRAND/MODEL or --phone MAC", np_cmd_get, "db default model phone" },
+    { "vars", "[PATTERN]", "list the settings catalogue (names containing PATTERN)", np_cmd_vars, "db" },
+    { "sync", "", "copy brands, MAC ranges and models from the templates folder into the database", np_cmd_sync, "db templates" },
+    { "lint", "", "compile every brand file and template and report errors with file:line", np_cmd_lint, "templates" },
+    { NULL, NULL, NULL, NULL, NULL }
 };
 
 static const apr_getopt_option_t np_opts[] = {
-    { "db", 'd', 1, "libpq connection string (default: PGHOST, PGDATABASE, PGSERVICE, ... from the environment)" },
-    { "templates", 't', 1, "templates folder (default: $NETHPROV_TEMPLATES or " NP_TEMPLATES_DIR ")" },
-    { "base-url", 'b', 1, "public provisioning URL, e.g. https://pbx.example.com/provisioning ($NETHPROV_BASE_URL)" },
+    { "db", 'd', 1, "libpq connection string (default: database in the configuration file, else PGHOST, PGDATABASE, ...)" },
+    { "templates", 't', 1, "templates folder (default: $NETHPROV_TEMPLATES, templates in the configuration file, or " NP_TEMPLATES_DIR ")" },
+    { "base-url", 'b', 1, "public provisioning URL, e.g. https://pbx.example.com/provisioning ($NETHPROV_BASE_URL, base_url)" },
     { "show-secrets", 's', 0, "phone show: print passwords and tokens instead of masking them" },
     { "out-dir", 'o', 1, "render: write every phone's main file under DIR/<tok2>/<file> instead of printing one" },
     { "model", 'm', 1, "import, phone add, phone list: a model; set, get: the BRAND/MODEL level" },
@@ -52,7 +53,7 @@ static const apr_getopt_option_t np_opts[] = {
     { "csv", 'c', 0, "phone list: print CSV" },
     { "brand", 'B', 1, "phone list: only phones of this brand" },
     { "unassigned", 'u', 0, "phone list: only phones assigned to no user" },
-    { "help", 'h', 0, "print this help" },
+    { "help", 'h', 0, "print this help (after a command: that command's help; also 'nethprov help COMMAND')" },
     { "version", 'V', 0, "print the version" },
     { NULL, 0, 0, NULL }
 };
@@ -81,7 +82,94 @@ static void np_usage(FILE *out)
     fprintf(out, "\noptions:\n");
     for (i = 0; np_opts[i].name; i++)
         fprintf(out, "  --%-16s %s\n", np_opts[i].name, np_opts[i].description);
+    fprintf(out, "\nconfiguration file: %s, or $NETHPROV_CONF (key = value: base_url, templates, database)\n",
+            NP_CONF_FILE);
     fprintf(out, "\nexit status: 0 ok, 1 rejected input or not found, 2 usage error, 3 database unreachable\n");
+}
+
+/* The usage line, summary and options of one command. */
+static void np_cmd_usage(FILE *out, const np_cmd_def_t *d)
+{
+    const char *o = d->opts;
+    int j;
+
+    fprintf(out, "usage: nethprov %s%s%s [OPTIONS]\n\n%s\n", d->name, *d->args ? " " : "", d->args, d->summary);
+    fprintf(out, "\noptions:\n");
+    while (*o) {
+        size_t n = strcspn(o, " ");
+        for (j = 0; np_opts[j].name; j++)
+            if (strlen(np_opts[j].name) == n && !strncmp(o, np_opts[j].name, n))
+                fprintf(out, "  --%-16s %s\n", np_opts[j].name, np_opts[j].description);
+        o += n;
+        o += strspn(o, " ");
+    }
+    fprintf(out, "  --%-16s %s\n", "help", "print this help");
+    fprintf(out, "\nsettings come from the options, the environment, then %s ($NETHPROV_CONF); see nethprov(1)\n",
+                 NP_CONF_FILE);
+}
+
+/* The command that ARGV (ARGC words) starts with: its index, and its word count in *words; -1 if none. */
+static int np_cmd_find(int argc, const char *const *argv, int *words)
+{
+    int i;
+    for (i = 0; np_cmds[i].name; i++) {
+        const char *name = np_cmds[i].name, *sp = strchr(name, ' ');
+        *words = sp ? 2 : 1;
+        if (argc < *words || (sp ? (strncmp(argv[0], name, (size_t)(sp - name)) || argv[0][sp - name]
+                                    || strcmp(argv[1], sp + 1))
+                                 : strcmp(argv[0], name)))
+            continue;
+        return i;
+    }
+    return -1;
+}
+
+/* nethprov COMMAND --help, nethprov help COMMAND: that command's help, or, for the first word of
+ * several ("phone"), the commands that start with it. */
+static int np_help(int argc, const char *const *argv)
+{
+    int i, words, n = 0;
+    size_t len;
+
+    if (argc < 1) {
+        np_usage(stdout);
+        return NP_EXIT_OK;
+    }
+    if ((i = np_cmd_find(argc, argv, &words)) >= 0) {
+        np_cmd_usage(stdout, &np_cmds[i]);
+        return NP_EXIT_OK;
+    }
+    len = strlen(argv[0]);
+    for (i = 0; np_cmds[i].name; i++)
+        if (!strncmp(np_cmds[i].name, argv[0], len) && np_cmds[i].name[len] == ' ') {
+            if (!n++)
+                printf("commands:\n");
+            printf("  %s%s%s\n      %s\n", np_cmds[i].name, *np_cmds[i].args ? " " : "", np_cmds[i].args,
+                   np_cmds[i].summary);
+        }
+    if (n)
+        return NP_EXIT_OK;
+    return np_cmd_fail(NP_EXIT_USAGE, "unknown command '%s'; try 'nethprov --help'", argv[0]);
+}
+
+/* Settings the options left unset: the environment, then the configuration file, then the default. */
+static int np_settings(np_cmd_t *c, const char *opt_templates, const char *opt_base_url)
+{
+    const char *path = getenv("NETHPROV_CONF"), *err;
+    np_conf_t conf;
+
+    if (np_conf_read(c->pool, path ? path : NP_CONF_FILE, !path, &conf, &err) != 0)
+        return np_cmd_fail(NP_EXIT_USAGE, "%s", err);
+    if (!c->conninfo)
+        c->conninfo = conf.database;
+    c->templates_dir = opt_templates               ? opt_templates
+                       : getenv("NETHPROV_TEMPLATES") ? getenv("NETHPROV_TEMPLATES")
+                       : conf.templates               ? conf.templates
+                                                      : NP_TEMPLATES_DIR;
+    c->base_url = opt_base_url                ? opt_base_url
+                  : getenv("NETHPROV_BASE_URL") ? getenv("NETHPROV_BASE_URL")
+                                                : conf.base_url;
+    return 0;
 }
 
 int np_cmd_db(np_cmd_t *c)
@@ -89,7 +177,7 @@ int np_cmd_db(np_cmd_t *c)
     const char *err;
     if (c->conn)
         return 0;
-    if (!(c->conn = np_db_connect(c->conninfo ? c->conninfo : "", "nethprov", c->pool, &err)))
+    if (!(c->conn = np_db_connect(c->conninfo ? c->conninfo : "", "nethprov", 0, c->pool, &err)))
         return np_cmd_fail(NP_EXIT_DB, "cannot use the database: %s", err);
     return 0;
 }
@@ -160,17 +248,14 @@ int main(int argc, const char *const *argv)
 {
     np_cmd_t c;
     apr_getopt_t *os;
-    int opt, i, rc;
-    const char *arg;
+    int opt, i, rc, words, help = 0;
+    const char *arg, *opt_templates = NULL, *opt_base_url = NULL;
 
     apr_app_initialize(&argc, &argv, NULL);
     atexit(apr_terminate);
     xmlInitParser();
     memset(&c, 0, sizeof c);
     apr_pool_create(&c.pool, NULL);
-    c.templates_dir = getenv("NETHPROV_TEMPLATES") ? getenv("NETHPROV_TEMPLATES") : NP_TEMPLATES_DIR;
-    c.base_url = getenv("NETHPROV_BASE_URL");
-
     argv = np_options_first(c.pool, argc, argv);
     for (argc = 0; argv[argc]; argc++)
         ;
@@ -185,8 +270,8 @@ int main(int argc, const char *const *argv)
         }
         switch (opt) {
         case 'd': c.conninfo = arg; break;
-        case 't': c.templates_dir = arg; break;
-        case 'b': c.base_url = arg; break;
+        case 't': opt_templates = arg; break;
+        case 'b': opt_base_url = arg; break;
         case 's': c.show_secrets = 1; break;
         case 'o': c.out_dir = arg; break;
         case 'm': c.model = arg; break;
@@ -201,9 +286,17 @@ int main(int argc, const char *const *argv)
         case 'B': c.brand = arg; break;
         case 'u': c.unassigned = 1; break;
         case 'V': printf("nethprov %s\n", PACKAGE_VERSION); return NP_EXIT_OK;
-        default: np_usage(stdout); return NP_EXIT_OK;
+        default: help = 1; break;
         }
     }
+    argc -= os->ind;
+    argv += os->ind;
+    if (help)
+        return np_help(argc, argv);
+    if (argc >= 1 && !strcmp(argv[0], "help"))
+        return np_help(argc - 1, argv + 1);
+    if ((rc = np_settings(&c, opt_templates, opt_base_url)))
+        return rc;
     if (c.base_url) {
         char *u = apr_pstrdup(c.pool, c.base_url);
         size_t n = strlen(u);
@@ -211,19 +304,11 @@ int main(int argc, const char *const *argv)
             u[--n] = '\0';
         c.base_url = u;
     }
-    argc -= os->ind;
-    argv += os->ind;
     if (argc < 1) {
         np_usage(stderr);
         return NP_EXIT_USAGE;
     }
-    for (i = 0; np_cmds[i].name; i++) {
-        const char *name = np_cmds[i].name, *sp = strchr(name, ' ');
-        int words = sp ? 2 : 1;
-        if (argc < words || (sp ? (strncmp(argv[0], name, (size_t)(sp - name)) || argv[0][sp - name]
-                                   || strcmp(argv[1], sp + 1))
-                                : strcmp(argv[0], name)))
-            continue;
+    if ((i = np_cmd_find(argc, argv, &words)) >= 0) {
         rc = np_cmds[i].run(&c, argc - words, argv + words);
         if (c.conn)
             PQfinish(c.conn);

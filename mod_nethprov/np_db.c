@@ -57,15 +57,16 @@ static PGconn *np_db_open(const char *conninfo, const char *app_name, apr_pool_t
     return conn;
 }
 
-PGconn *np_db_connect(const char *conninfo, const char *app_name, apr_pool_t *pool, const char **err)
+PGconn *np_db_connect(const char *conninfo, const char *app_name, int timeout_ms, apr_pool_t *pool,
+                      const char **err)
 {
-    const char *tparams[] = { "5000" };
+    const char *tparams[] = { apr_itoa(pool, timeout_ms) };
     PGconn *conn = np_db_open(conninfo, app_name, pool, err);
     PGresult *res;
 
     if (!conn)
         return NULL;
-    /* A slow query must not hold an httpd worker for long. */
+    /* A slow query must not hold an httpd worker for long; an admin's import may take longer. */
     res = PQexecParams(conn, "SELECT set_config('statement_timeout', $1, false)", 1, NULL, tparams, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         goto fail;

@@ -23,8 +23,10 @@ typedef struct {
 
 typedef enum { NP_DB_FOUND, NP_DB_NOTFOUND, NP_DB_ERROR } np_db_status_e;
 
-/** Connect and prepare every statement. Returns NULL with *err (in pool) on failure. */
-PGconn *np_db_connect(const char *conninfo, const char *app_name, apr_pool_t *pool, const char **err);
+/** Connect and prepare every statement. timeout_ms bounds each statement (0: no bound).
+ *  Returns NULL with *err (in pool) on failure. */
+PGconn *np_db_connect(const char *conninfo, const char *app_name, int timeout_ms, apr_pool_t *pool,
+                      const char **err);
 
 /** 1 when the connection can no longer be used (the caller drops it). */
 int np_db_broken(PGconn *conn);

@@ -104,3 +104,39 @@ def test_malformed_mac(stack, cmd, mac):
     assert r.stderr.strip(), "no message on stderr"
     assert r.stdout.strip() == "", r.stdout
     assert re.search(r"mac", r.stderr, re.I), r.stderr
+
+
+@pytest.mark.parametrize("argv", [["import", "--help"], ["help", "import"], ["--help", "import"]])
+def test_command_help(stack, argv):
+    r = stack.cli(*argv)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("usage: nethprov import [FILE|-]"), r.stdout
+    for opt in ("--format", "--model", "--partial", "--dry-run"):
+        assert opt in r.stdout
+    assert "--show-secrets" not in r.stdout and "--out-dir" not in r.stdout
+    assert "commands:" not in r.stdout, "the overview instead of the command's help"
+
+
+@pytest.mark.parametrize("command, present, absent", [
+    (["phone", "show"], "--show-secrets", "--format"),
+    (["render"], "--out-dir", "--partial"),
+    (["user", "rm"], "--force", "--json"),
+])
+def test_command_help_options(stack, command, present, absent):
+    for argv in ([*command, "--help"], ["help", *command]):
+        r = stack.cli(*argv)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.startswith(f"usage: nethprov {' '.join(command)}"), r.stdout
+        assert present in r.stdout and absent not in r.stdout, r.stdout
+
+
+def test_help_overview_and_groups(stack):
+    r = stack.cli("--help")
+    assert r.returncode == 0 and "commands:" in r.stdout and "phone list" in r.stdout
+    r = stack.cli("help")
+    assert r.returncode == 0 and "commands:" in r.stdout
+    r = stack.cli("help", "phone")
+    assert r.returncode == 0, r.stderr
+    assert "phone add" in r.stdout and "user add" not in r.stdout
+    r = stack.cli("help", "nosuch")
+    assert r.returncode == 2 and "unknown command 'nosuch'" in r.stderr

@@ -24,5 +24,6 @@ TCase *np_test_defaults_tcase(void);
 TCase *np_test_memo_tcase(void);
 TCase *np_test_lookcache_tcase(void);
 TCase *np_test_import_tcase(void);
+TCase *np_test_conf_tcase(void);
 
 #endif

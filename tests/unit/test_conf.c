@@ -1,0 +1,138 @@
+/* The CLI's configuration file: key = value lines, comments, blanks, and every error's place. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <apr_strings.h>
+
+#include "np_conf.h"
+#include "np_test.h"
+
+static int np_t_parse(const char *text, np_conf_t *conf, const char **err)
+{
+    *err = NULL;
+    return np_conf_parse(np_test_pool, "t.conf", text, strlen(text), conf, err);
+}
+
+START_TEST(np_conf_all_keys)
+{
+    np_conf_t c;
+    const char *err;
+    ck_assert_int_eq(np_t_parse("# nethprov\n\n  base_url = https://pbx.example.com/provisioning  \r\n"
+                                "\ttemplates=/srv/t\n"
+                                "database = host=/run/postgresql dbname=nethprov\n"
+                                "   # indented comment\n",
+                                &c, &err), 0);
+    ck_assert_str_eq(c.base_url, "https://pbx.example.com/provisioning");
+    ck_assert_str_eq(c.templates, "/srv/t");
+    ck_assert_str_eq(c.database, "host=/run/postgresql dbname=nethprov");
+}
+END_TEST
+
+START_TEST(np_conf_unset_keys_are_null)
+{
+    np_conf_t c;
+    const char *err;
+    ck_assert_int_eq(np_t_parse("templates = /x", &c, &err), 0); /* no final newline */
+    ck_assert_str_eq(c.templates, "/x");
+    ck_assert_ptr_null(c.base_url);
+    ck_assert_ptr_null(c.database);
+    ck_assert_int_eq(np_t_parse("", &c, &err), 0);
+    ck_assert_ptr_null(c.templates);
+}
+END_TEST
+
+START_TEST(np_conf_value_keeps_hash_and_equals)
+{
+    np_conf_t c;
+    const char *err;
+    ck_assert_int_eq(np_t_parse("base_url = http://h/p#x=1\n", &c, &err), 0);
+    ck_assert_str_eq(c.base_url, "http://h/p#x=1");
+}
+END_TEST
+
+static const struct {
+    const char *text, *err;
+} np_t_errors[] = {
+    { "base_url = x\nnope = 1\n", "t.conf:2: unknown key 'nope' (known: base_url, templates, database)" },
+    { "# c\n\njust words\n", "t.conf:3: expected 'key = value'" },
+    { " = v\n", "t.conf:1: expected 'key = value' (no key before '=')" },
+    { "templates =   \n", "t.conf:1: 'templates' has no value" },
+    { "templates = a\r\ntemplates = b\r\n", "t.conf:2: 'templates' is set twice" },
+    { "Base_URL = x\n", "t.conf:1: unknown key 'Base_URL' (known: base_url, templates, database)" },
+};
+
+START_TEST(np_conf_errors)
+{
+    np_conf_t c;
+    const char *err;
+    ck_assert_int_eq(np_t_parse(np_t_errors[_i].text, &c, &err), -1);
+    ck_assert_str_eq(err, np_t_errors[_i].err);
+}
+END_TEST
+
+START_TEST(np_conf_nul_byte)
+{
+    np_conf_t c;
+    const char *err = NULL;
+    ck_assert_int_eq(np_conf_parse(np_test_pool, "t.conf", "a\0b = c\n", 8, &c, &err), -1);
+    ck_assert_str_eq(err, "t.conf:1: the line holds a NUL byte");
+}
+END_TEST
+
+START_TEST(np_conf_read_file)
+{
+    char path[] = "/tmp/np_test_conf_XXXXXX";
+    const char *text = "base_url = http://x/p\n", *err = NULL;
+    np_conf_t c;
+    int fd = mkstemp(path);
+
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
+    close(fd);
+    ck_assert_int_eq(np_conf_read(np_test_pool, path, 0, &c, &err), 0);
+    ck_assert_str_eq(c.base_url, "http://x/p");
+    unlink(path);
+
+    /* a missing file: fine when allowed, an error naming it otherwise */
+    ck_assert_int_eq(np_conf_read(np_test_pool, path, 1, &c, &err), 0);
+    ck_assert_ptr_null(c.base_url);
+    ck_assert_int_eq(np_conf_read(np_test_pool, path, 0, &c, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err, path));
+
+    /* a folder is not a configuration file */
+    ck_assert_int_eq(np_conf_read(np_test_pool, "/tmp", 1, &c, &err), -1);
+    ck_assert_str_eq(err, "/tmp: not a regular file");
+}
+END_TEST
+
+START_TEST(np_conf_read_error_names_file)
+{
+    char path[] = "/tmp/np_test_conf_XXXXXX";
+    const char *text = "templates = /t\nbogus\n", *err = NULL;
+    np_conf_t c;
+    int fd = mkstemp(path);
+
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
+    close(fd);
+    ck_assert_int_eq(np_conf_read(np_test_pool, path, 1, &c, &err), -1);
+    ck_assert_str_eq(err, apr_psprintf(np_test_pool, "%s:2: expected 'key = value'", path));
+    unlink(path);
+}
+END_TEST
+
+TCase *np_test_conf_tcase(void)
+{
+    TCase *tc = tcase_create("conf");
+    tcase_add_checked_fixture(tc, np_test_setup, np_test_teardown);
+    tcase_add_test(tc, np_conf_all_keys);
+    tcase_add_test(tc, np_conf_unset_keys_are_null);
+    tcase_add_test(tc, np_conf_value_keeps_hash_and_equals);
+    tcase_add_loop_test(tc, np_conf_errors, 0, (int)(sizeof np_t_errors / sizeof np_t_errors[0]));
+    tcase_add_test(tc, np_conf_nul_byte);
+    tcase_add_test(tc, np_conf_read_file);
+    tcase_add_test(tc, np_conf_read_error_names_file);
+    return tc;
+}
