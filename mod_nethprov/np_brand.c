@@ -9,6 +9,8 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include "np_brand.h"
+#include "np_lint.h"
+#include "np_lint.h"
 
 typedef struct {
     apr_pool_t *pool;
@@ -173,13 +175,14 @@ static int np_bl_file(np_bl_t *bl, np_brand_t *b, const xmlNode *n)
 static int np_bl_compile(np_bl_t *bl, np_brand_t *b)
 {
     apr_hash_t *done = apr_hash_make(bl->pool);
-    np_expr_env_t env;
+    np_expr_env_t env = { 0 };
     int i;
 
     env.pool = bl->pool;
     env.map_lookup = np_bl_map_lookup;
     env.baton = b;
     env.names_used = b->names_used;
+    env.refs = b->refs;
     for (i = 0; i < b->files->nelts; i++) {
         np_file_t *f = &((np_file_t *)b->files->elts)[i];
         const np_tmpl_t *t = apr_hash_get(done, f->template_name, APR_HASH_KEY_STRING);
@@ -245,6 +248,7 @@ static int np_bl_brand(np_bl_t *bl, const char *dir, const char *dirname, np_bra
     b->models = apr_array_make(bl->pool, 16, sizeof(np_model_t));
     b->maps = apr_hash_make(bl->pool);
     b->names_used = apr_hash_make(bl->pool);
+    b->refs = apr_array_make(bl->pool, 256, sizeof(np_ref_t));
     if (!root || strcmp((const char *)root->name, "brand"))
         rv = np_bl_fail(bl, root, "the root element must be <brand>");
     else if (!(b->name = np_prop(bl, root, "name")) || strcmp(b->name, dirname))
@@ -288,18 +292,21 @@ static int np_strptr_cmp(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-int np_brands_load(apr_pool_t *pool, const char *templates_dir, np_brands_t **out, const char **err)
+int np_brands_check(apr_pool_t *pool, const char *templates_dir, np_brands_t **out, apr_array_header_t *problems)
 {
     apr_dir_t *d;
     apr_finfo_t fi;
     apr_array_header_t *names = apr_array_make(pool, 16, sizeof(const char *));
     np_brands_t *bs = apr_pcalloc(pool, sizeof *bs);
     np_bl_t bl = { pool, templates_dir, NULL };
-    int i;
+    np_catalogue_t *cat = NULL;
+    const char *err;
+    int i, before = problems->nelts;
 
     if (apr_dir_open(&d, templates_dir, pool) != APR_SUCCESS) {
-        *err = apr_psprintf(pool, "%s: cannot open the templates folder", templates_dir);
-        return -1;
+        *(const char **)apr_array_push(problems) =
+            apr_psprintf(pool, "%s: cannot open the templates folder", templates_dir);
+        return 1;
     }
     while (apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE, d) == APR_SUCCESS) {
         const char *path;
@@ -311,24 +318,42 @@ int np_brands_load(apr_pool_t *pool, const char *templates_dir, np_brands_t **ou
             *(const char **)apr_array_push(names) = apr_pstrdup(pool, fi.name);
     }
     apr_dir_close(d);
+    if (np_catalogue_load(pool, apr_pstrcat(pool, templates_dir, "/catalogue.tsv", NULL), &cat, &err) != 0)
+        cat = NULL;
     /* Sorted, so that load order (and so every tie) is the same on every machine. */
     qsort(names->elts, (size_t)names->nelts, sizeof(const char *), np_strptr_cmp);
     bs->brands = apr_array_make(pool, names->nelts, sizeof(np_brand_t *));
+    /* Every brand is checked even after one fails, so one run reports every problem. */
     for (i = 0; i < names->nelts; i++) {
         const char *name = ((const char **)names->elts)[i];
         np_brand_t *b;
+        bl.err = NULL;
         if (np_bl_brand(&bl, apr_pstrcat(pool, templates_dir, "/", name, NULL), name, &b) != 0) {
-            *err = bl.err;
-            return -1;
+            *(const char **)apr_array_push(problems) = bl.err;
+            continue;
         }
+        if (cat)
+            np_lint_brand(pool, b, cat, problems);
         *(np_brand_t **)apr_array_push(bs->brands) = b;
     }
-    if (bs->brands->nelts == 0) {
-        *err = apr_psprintf(pool, "%s: no <brand>/brand.xml found", templates_dir);
-        return -1;
-    }
+    if (names->nelts == 0)
+        *(const char **)apr_array_push(problems) =
+            apr_psprintf(pool, "%s: no <brand>/brand.xml found", templates_dir);
+    if (!cat)
+        *(const char **)apr_array_push(problems) = err;
+    if (problems->nelts > before)
+        return problems->nelts - before;
     *out = bs;
     return 0;
+}
+
+int np_brands_load(apr_pool_t *pool, const char *templates_dir, np_brands_t **out, const char **err)
+{
+    apr_array_header_t *problems = apr_array_make(pool, 4, sizeof(const char *));
+    if (np_brands_check(pool, templates_dir, out, problems) == 0)
+        return 0;
+    *err = apr_array_pstrcat(pool, problems, '\n');
+    return -1;
 }
 
 const np_brand_t *np_brands_get(const np_brands_t *bs, const char *name)

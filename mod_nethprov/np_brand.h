@@ -45,6 +45,7 @@ typedef struct {
     apr_array_header_t *models;      /* np_model_t */
     apr_hash_t *maps;                /* name -> np_map_t */
     apr_hash_t *names_used;          /* variable names the templates reference */
+    apr_array_header_t *refs;        /* np_ref_t: where the templates read which variable (lint) */
     unsigned long long digest;       /* of brand.xml's bytes: part of every ETag */
 } np_brand_t;
 
@@ -52,9 +53,13 @@ typedef struct {
     apr_array_header_t *brands;      /* np_brand_t * */
 } np_brands_t;
 
-/** Load every templates_dir/<brand>/brand.xml and compile its templates.
- *  On error returns -1 with *err naming the file and line. */
+/** Load every templates_dir/<brand>/brand.xml, compile its templates and lint them against
+ *  templates_dir/catalogue.tsv. On any problem returns -1 with *err: every problem found, one per
+ *  line, each naming file and line. */
 int np_brands_load(apr_pool_t *pool, const char *templates_dir, np_brands_t **out, const char **err);
+
+/** The same, collecting the problems (const char *) in problems; returns how many (0: *out is set). */
+int np_brands_check(apr_pool_t *pool, const char *templates_dir, np_brands_t **out, apr_array_header_t *problems);
 
 const np_brand_t *np_brands_get(const np_brands_t *b, const char *name);
 

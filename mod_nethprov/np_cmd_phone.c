@@ -77,15 +77,22 @@ int np_cmd_sync(np_cmd_t *c, int argc, const char *const *argv)
 
 int np_cmd_lint(np_cmd_t *c, int argc, const char *const *argv)
 {
-    int rc, i;
+    apr_array_header_t *problems = apr_array_make(c->pool, 8, sizeof(const char *));
+    np_brands_t *bs = NULL;
+    int i, n;
+    (void)argv;
     if (argc)
         return np_cmd_fail(NP_EXIT_USAGE, "lint takes no arguments");
-    if ((rc = np_cmd_brands(c)))
-        return rc;
-    for (i = 0; i < c->brands->brands->nelts; i++) {
-        const np_brand_t *b = ((np_brand_t **)c->brands->brands->elts)[i];
-        printf("%s: ok (%d files, %d models, %d maps)\n", b->name, b->files->nelts, b->models->nelts,
-               (int)apr_hash_count(b->maps));
+    /* The same check httpd makes at start, so the messages are the same. */
+    if ((n = np_brands_check(c->pool, c->templates_dir, &bs, problems)) != 0) {
+        for (i = 0; i < problems->nelts; i++)
+            fprintf(stderr, "%s\n", ((const char **)problems->elts)[i]);
+        return np_cmd_fail(NP_EXIT_REJECTED, "%d problem%s in %s", n, n == 1 ? "" : "s", c->templates_dir);
+    }
+    for (i = 0; i < bs->brands->nelts; i++) {
+        const np_brand_t *b = ((np_brand_t **)bs->brands->elts)[i];
+        printf("%s: ok (%d files, %d models, %d maps, %d variable reads)\n", b->name, b->files->nelts,
+               b->models->nelts, (int)apr_hash_count(b->maps), b->refs->nelts);
     }
     return NP_EXIT_OK;
 }

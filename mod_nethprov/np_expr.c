@@ -41,6 +41,7 @@ struct np_expr_t {
     const np_vpart_t *parts; /* E_VAR with computed parts */
     int nparts;
     const np_map_t *map;
+    const np_expr_t *origin; /* E_SLOT of an np:let: the bound expression (lint only) */
 };
 
 typedef struct {
@@ -134,10 +135,37 @@ static const char *np_word(np_parser_t *p)
     return apr_pstrmemdup(p->env->pool, p->s + start, p->pos - start);
 }
 
+static void np_note_ref(np_parser_t *p, const char *name, int computed, const np_map_t *map)
+{
+    np_ref_t *r;
+    if (!p->env->refs)
+        return;
+    r = apr_array_push(p->env->refs);
+    r->name = name;
+    r->computed = computed;
+    r->map = map;
+    r->path = NULL;
+    r->line = 0;
+}
+
 static void np_note_name(np_parser_t *p, const char *name)
 {
     if (p->env->names_used)
         apr_hash_set(p->env->names_used, name, APR_HASH_KEY_STRING, name);
+    np_note_ref(p, name, 0, NULL);
+}
+
+/* The variable a map: filter reads, through np:let bindings and default: filters; records it for lint. */
+static void np_note_map_input(np_parser_t *p, const np_expr_t *in, const np_map_t *map)
+{
+    while (in && (in->kind == E_SLOT || (in->kind == E_FILTER && in->op == F_DEFAULT)))
+        in = in->kind == E_SLOT ? in->origin : in->a;
+    if (!in || in->kind != E_VAR)
+        return;
+    if (!in->parts)
+        np_note_ref(p, in->str, 0, map);
+    else
+        np_note_ref(p, in->parts[0].lit ? in->parts[0].lit : "", 1, map);
 }
 
 static np_expr_t *np_parse_var(np_parser_t *p)
@@ -179,6 +207,7 @@ static np_expr_t *np_parse_var(np_parser_t *p)
             if (!strcmp(sc->names[i], e->str)) {
                 e->kind = E_SLOT;
                 e->arg = sc->slots[i];
+                e->origin = sc->origins[i];
                 return e;
             }
         e->hash = np_vars_hash(e->str, e->len);
@@ -192,6 +221,7 @@ static np_expr_t *np_parse_var(np_parser_t *p)
     }
     e->parts = (const np_vpart_t *)parts->elts;
     e->nparts = parts->nelts;
+    np_note_ref(p, e->parts[0].lit ? e->parts[0].lit : "", 1, NULL);
     return e;
 }
 
@@ -383,6 +413,7 @@ static np_expr_t *np_parse_filter(np_parser_t *p, np_expr_t *in)
             return np_fail(p, "map needs a map name: map:NAME");
         if (!p->env->map_lookup || !(e->map = p->env->map_lookup(p->env->baton, m)))
             return np_fail(p, apr_psprintf(p->env->pool, "unknown map '%s'", m));
+        np_note_map_input(p, in, e->map);
     }
     else if (!strcmp(name, "default")) {
         e->op = F_DEFAULT;

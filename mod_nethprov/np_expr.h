@@ -22,9 +22,19 @@ typedef struct {
 typedef struct {
     const char *names[64];
     int slots[64];
+    const np_expr_t *origins[64]; /* np:let: the bound expression (lint follows it to a variable); np:for: NULL */
     int depth;
     int nslots;             /* slots handed out so far in this template */
 } np_scope_t;
+
+/* A variable the templates read, as lint sees it. */
+typedef struct {
+    const char *name;     /* the constant name; for a computed name, its literal start ("" if none) */
+    int computed;         /* 1: name is only the start of a computed name */
+    const np_map_t *map;  /* the map a map: filter looks this variable's value up in (else NULL) */
+    const char *path;     /* where: set by the template compiler */
+    int line;
+} np_ref_t;
 
 /* Compile-time environment: how map names resolve, and where names are recorded. */
 typedef struct {
@@ -33,6 +43,7 @@ typedef struct {
     void *baton;
     apr_hash_t *names_used; /* optional: every constant variable name referenced (for lint) */
     np_scope_t *scope;      /* optional: template-bound names in scope */
+    apr_array_header_t *refs; /* optional: np_ref_t, every variable read (for lint) */
 } np_expr_env_t;
 
 /* Loop and let bindings, innermost first. */

@@ -4,6 +4,11 @@
 #include "np_render.h"
 #include "np_memo.h"
 
+const char *const np_render_runtime_names[] = {
+    "mac", "brand", "model", "tok1", "tok2", "provisioning_complete", "base_url", "provisioning_url1",
+    "provisioning_url2", "user_agent", "filename", NULL
+};
+
 np_vars_t *np_render_vars(apr_pool_t *pool, const np_brand_t *brand, const np_phone_t *ph, const np_request_t *rq)
 {
     np_vars_t *v = np_vars_make(pool);

@@ -14,6 +14,9 @@ typedef struct {
     const char *filename;   /* the file being rendered */
 } np_request_t;
 
+/** The names np_render_vars sets for the request (NULL-terminated); lint accepts them. */
+extern const char *const np_render_runtime_names[];
+
 /** Every variable the template sees, with the level each came from. */
 np_vars_t *np_render_vars(apr_pool_t *pool, const np_brand_t *brand, const np_phone_t *ph, const np_request_t *rq);
 

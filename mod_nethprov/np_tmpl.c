@@ -17,7 +17,7 @@ typedef struct {
 } np_cc_t;
 
 /* Bind name in the compile-time scope; returns its slot, or -1 (and an error) when nested too deep. */
-static int np_cc_bind(np_cc_t *cc, const xmlNode *n, const char *name)
+static int np_cc_bind(np_cc_t *cc, const xmlNode *n, const char *name, const np_expr_t *origin)
 {
     np_scope_t *sc = cc->env->scope;
     if (sc->depth >= (int)(sizeof sc->names / sizeof sc->names[0])) {
@@ -27,6 +27,7 @@ static int np_cc_bind(np_cc_t *cc, const xmlNode *n, const char *name)
         return -1;
     }
     sc->names[sc->depth] = name;
+    sc->origins[sc->depth] = origin;
     sc->slots[sc->depth] = sc->nslots;
     sc->depth++;
     return sc->nslots++;
@@ -74,17 +75,42 @@ static const char *np_attr_plain(const xmlNode *n, const char *name, apr_pool_t 
     return r;
 }
 
-static const np_expr_t *np_cc_expr(np_cc_t *cc, const xmlNode *n, const char *src)
+/* The variable references recorded since index from were made on n's line. */
+static void np_cc_where(np_cc_t *cc, const xmlNode *n, int from)
+{
+    apr_array_header_t *refs = cc->env->refs;
+    int i;
+    for (i = from; refs && i < refs->nelts; i++) {
+        ((np_ref_t *)refs->elts)[i].path = cc->t->path;
+        ((np_ref_t *)refs->elts)[i].line = (int)xmlGetLineNo((xmlNode *)n);
+    }
+}
+
+static int np_cc_nrefs(const np_cc_t *cc)
+{
+    return cc->env->refs ? cc->env->refs->nelts : 0;
+}
+
+static const np_expr_t *np_cc_expr_n(np_cc_t *cc, const xmlNode *n, const char *src, size_t len)
 {
     const char *err;
-    const np_expr_t *e = np_expr_compile(cc->env, src, strlen(src), &err);
+    int from = np_cc_nrefs(cc);
+    const np_expr_t *e = np_expr_compile(cc->env, src, len, &err);
+    np_cc_where(cc, n, from);
     return e ? e : np_cc_fail(cc, n, err);
+}
+
+static const np_expr_t *np_cc_expr(np_cc_t *cc, const xmlNode *n, const char *src)
+{
+    return np_cc_expr_n(cc, n, src, strlen(src));
 }
 
 static const np_istr_t *np_cc_istr(np_cc_t *cc, const xmlNode *n, const char *src)
 {
     const char *err;
+    int from = np_cc_nrefs(cc);
     const np_istr_t *s = np_istr_compile(cc->env, src, &err);
+    np_cc_where(cc, n, from);
     return s ? s : np_cc_fail(cc, n, err);
 }
 
@@ -105,7 +131,6 @@ static int np_cc_for(np_cc_t *cc, const xmlNode *n, np_node_t *node, const char 
 {
     const char *p = spec, *in, *dots;
     size_t nl;
-    const char *err;
 
     while (*p == ' ')
         p++;
@@ -118,12 +143,9 @@ static int np_cc_for(np_cc_t *cc, const xmlNode *n, np_node_t *node, const char 
     if (strncmp(in, "in ", 3) || !(dots = strstr(in + 3, "..")))
         return np_cc_fail(cc, n, "np:for must read 'NAME in FROM..TO'"), -1;
     node->for_var = apr_pstrmemdup(cc->env->pool, p, nl);
-    node->for_from = np_expr_compile(cc->env, in + 3, (size_t)(dots - (in + 3)), &err);
-    if (!node->for_from)
-        return np_cc_fail(cc, n, err), -1;
-    node->for_to = np_expr_compile(cc->env, dots + 2, strlen(dots + 2), &err);
-    if (!node->for_to)
-        return np_cc_fail(cc, n, err), -1;
+    if (!(node->for_from = np_cc_expr_n(cc, n, in + 3, (size_t)(dots - (in + 3))))
+        || !(node->for_to = np_cc_expr(cc, n, dots + 2)))
+        return -1;
     return 0;
 }
 
@@ -149,7 +171,7 @@ static np_node_t *np_cc_element(np_cc_t *cc, const xmlNode *n)
     node->line = (int)xmlGetLineNo((xmlNode *)n);
     /* The loop variable is in scope for the element's own np:if, attributes and content. */
     if ((s = np_attr_np(n, "for", pool))) {
-        if (np_cc_for(cc, n, node, s) != 0 || (node->slot = np_cc_bind(cc, n, node->for_var)) < 0)
+        if (np_cc_for(cc, n, node, s) != 0 || (node->slot = np_cc_bind(cc, n, node->for_var, NULL)) < 0)
             return NULL;
         node = np_cc_element_body(cc, n, node);
         cc->env->scope->depth--;
@@ -284,7 +306,7 @@ static np_node_t *np_cc_children(np_cc_t *cc, const xmlNode *first)
             if (!(node = np_cc_element(cc, n)))
                 return NULL;
             /* A let's name is bound after its value is compiled, for the siblings that follow. */
-            if (node->kind == NP_N_LET && (node->slot = np_cc_bind(cc, n, node->name)) < 0)
+            if (node->kind == NP_N_LET && (node->slot = np_cc_bind(cc, n, node->name, node->let_value)) < 0)
                 return NULL;
         }
         else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {

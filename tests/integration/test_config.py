@@ -8,7 +8,7 @@ import tempfile
 
 import pytest
 
-from conftest import TEMPLATES, _skip_reason, run_common
+from conftest import CLI, TEMPLATES, _skip_reason, run_common
 
 APACHE = "/usr/sbin/apache2"
 
@@ -79,6 +79,59 @@ def test_broken_template_is_refused_with_its_name(confdir):
     rc, out = configtest(confdir, NP_TEMPLATES_DIR=str(tdir))
     assert rc != 0, f"apache2 -t accepted a template with an unterminated placeholder:\n{out}"
     assert "yealink.cfg.xml" in out, out
+
+
+def test_lint_problems_stop_httpd_with_the_messages_lint_prints(confdir):
+    """An unknown variable and a map missing an enum's values: `nethprov lint` reports them with
+    file:line, and httpd refuses to start with the very same lines (no database is needed)."""
+    tdir = confdir / "templates"
+    shutil.copytree(TEMPLATES, tdir)
+    tmpl = tdir / "yealink" / "yealink.cfg.xml"
+    text = tmpl.read_text()
+    marker = "<np:line>#!version:1.0.0.1</np:line>"
+    lines_before = text[: text.index(marker)].count("\n") + 1
+    tmpl.write_text(text.replace(marker, marker + "\n  <np:kv key=\"x\">{hostnme} {tonezone | map:lang}</np:kv>", 1))
+    brand = tdir / "yealink" / "brand.xml"
+    btext = brand.read_text()
+    assert '<map name="lang">' not in btext
+    brand.write_text(btext.replace("</brand>", '<map name="lang"><entry key="it" value="1"/></map>\n</brand>'))
+
+    lint = subprocess.run([str(CLI), "--templates", str(tdir), "lint"], capture_output=True, text=True, timeout=60)
+    assert lint.returncode == 1, lint.stdout + lint.stderr
+    problems = [l for l in lint.stderr.splitlines() if not l.startswith("nethprov:")]
+    where = f"{tmpl}:{lines_before + 1}: "
+    assert problems == [
+        where + "unknown variable 'hostnme' (not in the catalogue, not a runtime value)",
+        where + "map 'lang' has no entry for values " + ", ".join(
+            v for v in _catalogue()["tonezone"] if v != "it") + " of tonezone and no default"
+        ' (add them, or default="" when they mean nothing here)',
+    ], lint.stderr
+    assert "2 problems" in lint.stderr
+
+    rc, out = configtest(confdir, NP_TEMPLATES_DIR=str(tdir))
+    assert rc != 0, f"apache2 -t accepted templates that lint refuses:\n{out}"
+    for p in problems:
+        assert p in out, out
+
+
+def _catalogue():
+    """templates/catalogue.tsv: name -> list of allowed values."""
+    cat = {}
+    for line in (TEMPLATES / "catalogue.tsv").read_text().splitlines():
+        if line and not line.startswith("#"):
+            f = line.split("\t")
+            cat[f[0]] = f[3].split() if len(f) > 3 else []
+    return cat
+
+
+def test_catalogue_file_equals_the_database(stack):
+    """httpd and lint read templates/catalogue.tsv because they cannot ask the database before fork:
+    it must say exactly what nethprov.variables says."""
+    rows = stack.sql("SELECT name, type, indexed::int, coalesce(array_to_string(allowed, ' '), '') "
+                     "FROM nethprov.variables ORDER BY name")
+    want = ["\t".join(str(c) for c in r) for r in rows]
+    got = [l for l in (TEMPLATES / "catalogue.tsv").read_text().splitlines() if l and not l.startswith("#")]
+    assert got == want, "templates/catalogue.tsv differs from nethprov.variables: regenerate it (sql/README.md)"
 
 
 

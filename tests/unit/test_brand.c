@@ -7,6 +7,7 @@
 #include <apr_strings.h>
 
 #include "np_brand.h"
+#include "np_lint.h"
 #include "np_render.h"
 #include "np_test.h"
 
@@ -497,6 +498,64 @@ START_TEST(test_brand_load_no_brands)
 }
 END_TEST
 
+/* ---- lint: unknown variables and incomplete maps --------------------------- */
+
+START_TEST(test_brand_lint)
+{
+    static const char *const want[] = {
+        "acme/acme.xml:3: map 'language' has no entry for values de, fr of language and no default",
+        "acme/acme.xml:4: unknown variable 'colour' (not in the catalogue, not a runtime value)",
+        "acme/acme.xml:5: unknown variable 'cap_nothing' (not in the catalogue, no model of the brand has",
+        /* through np:let and default:, to the indexed variable */
+        "acme/acme.xml:8: map 'keys' has no entry for values line, dnd of linekey_type_N and no default",
+        "acme/acme.xml:8: unknown variable: no variable name starts with 'fkey_'",
+    };
+    apr_array_header_t *problems = apr_array_make(np_test_pool, 4, sizeof(const char *));
+    const char *dir = np_tb_data("lint"), *err = NULL;
+    np_brands_t *bs = NULL;
+    size_t i;
+
+    ck_assert_int_eq(np_brands_check(np_test_pool, dir, &bs, problems), (int)NP_ARRAY_LEN(want));
+    ck_assert_ptr_null(bs);
+    for (i = 0; i < NP_ARRAY_LEN(want); i++) {
+        const char *got = ((const char **)problems->elts)[i];
+        const char *w = apr_pstrcat(np_test_pool, dir, "/", want[i], NULL);
+        ck_assert_msg(strncmp(got, w, strlen(w)) == 0, "problem %d: \"%s\" is not \"%s...\"", (int)i, got, w);
+    }
+    /* np_brands_load refuses the same folder with every problem, one per line */
+    ck_assert_int_eq(np_brands_load(np_test_pool, dir, &bs, &err), -1);
+    ck_assert_str_eq(err, apr_array_pstrcat(np_test_pool, problems, '\n'));
+}
+END_TEST
+
+START_TEST(test_brand_lint_catalogue)
+{
+    np_catalogue_t *cat = NULL;
+    const char *err = NULL;
+    const char *path = apr_pstrcat(np_test_pool, np_tb_data("lint"), "/catalogue.tsv", NULL);
+    const char *bad = apr_pstrcat(np_test_pool, np_tb_data("bad-tmpl"), "/acme/brand.xml", NULL);
+
+    ck_assert_int_eq(np_catalogue_load(np_test_pool, path, &cat, &err), 0);
+    ck_assert_int_eq(np_catalogue_count(cat), 4);
+    /* not a catalogue: the first line that is not NAME<tab>TYPE<tab>0|1 is named */
+    ck_assert_int_eq(np_catalogue_load(np_test_pool, bad, &cat, &err), -1);
+    ck_assert_msg(strstr(err, "brand.xml:1: expected NAME<tab>TYPE") != NULL, "%s", err);
+    ck_assert_int_eq(np_catalogue_load(np_test_pool, "/nonexistent/catalogue.tsv", &cat, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "cannot read"));
+}
+END_TEST
+
+/* The shipped templates pass lint against the shipped catalogue. */
+START_TEST(test_brand_lint_shipped)
+{
+    apr_array_header_t *problems = apr_array_make(np_test_pool, 4, sizeof(const char *));
+    np_brands_t *bs = NULL;
+    int n = np_brands_check(np_test_pool, np_test_templates_dir(), &bs, problems);
+    ck_assert_msg(n == 0, "%d problems, first: %s", n, n ? ((const char **)problems->elts)[0] : "");
+    ck_assert_int_ge(bs->brands->nelts, 10);
+}
+END_TEST
+
 /* ---- the real templates/ folder ------------------------------------------ */
 
 static const np_tb_setting_t np_tb_yealink_settings[] = {
@@ -585,6 +644,9 @@ TCase *np_test_brand_tcase(void)
     tcase_add_test(tc, test_brand_render);
     tcase_add_loop_test(tc, test_brand_load_errors, 0, (int)NP_ARRAY_LEN(np_tb_errors));
     tcase_add_test(tc, test_brand_load_no_brands);
+    tcase_add_test(tc, test_brand_lint);
+    tcase_add_test(tc, test_brand_lint_catalogue);
+    tcase_add_test(tc, test_brand_lint_shipped);
     tcase_add_test(tc, test_brand_yealink);
     return tc;
 }
