@@ -131,13 +131,14 @@ apr_array_header_t *np_dhcp_prefixes(apr_pool_t *pool, const np_brand_t *b)
             p->hi = r[i].hi;
         }
     }
-    /* An enclosing prefix may hold others of the same brand: keep the outermost, once. */
+    /* Approximations of neighbouring ranges may coincide: each prefix once. A prefix inside another of
+     * the same brand stays, since the outer one may leave out another brand's range around it. */
     for (i = 0; i < all->nelts; i++) {
         const np_dhcp_prefix_t *p = &((np_dhcp_prefix_t *)all->elts)[i];
         int dup = 0;
-        for (j = 0; j < all->nelts && !dup; j++) {
-            const np_dhcp_prefix_t *q = &((np_dhcp_prefix_t *)all->elts)[j];
-            dup = j != i && np_prefix_holds(q, p) && (q->len < p->len || j < i);
+        for (j = 0; j < out->nelts && !dup; j++) {
+            const np_dhcp_prefix_t *q = &((np_dhcp_prefix_t *)out->elts)[j];
+            dup = q->len == p->len && !memcmp(q->bytes, p->bytes, (size_t)p->len);
         }
         if (!dup)
             *(np_dhcp_prefix_t *)apr_array_push(out) = *p;
@@ -145,33 +146,41 @@ apr_array_header_t *np_dhcp_prefixes(apr_pool_t *pool, const np_brand_t *b)
     return out;
 }
 
-/* The exact prefixes of other brands that lie strictly inside one of mine. */
-static apr_array_header_t *np_dhcp_exclusions(apr_pool_t *pool, const np_brands_t *all, const np_brand_t *b,
-                                              const apr_array_header_t *mine)
+/* One way a MAC belongs to a brand: one of its prefixes, minus the exact prefixes of other brands strictly
+ * inside it (the module's rule: the narrowest range wins). An approximate prefix of another brand is not
+ * left out: a phone there gets both brands' options rather than none. */
+typedef struct {
+    const np_dhcp_prefix_t *prefix;
+    apr_array_header_t *minus; /* np_dhcp_prefix_t */
+} np_dhcp_term_t;
+
+static apr_array_header_t *np_dhcp_terms(apr_pool_t *pool, const np_brands_t *all, const np_brand_t *b,
+                                         const apr_array_header_t *mine)
 {
-    apr_array_header_t *out = apr_array_make(pool, 4, sizeof(np_dhcp_prefix_t));
+    apr_array_header_t *terms = apr_array_make(pool, mine->nelts, sizeof(np_dhcp_term_t));
     int i, j, k;
 
+    for (k = 0; k < mine->nelts; k++) {
+        np_dhcp_term_t *t = apr_array_push(terms);
+        t->prefix = &((np_dhcp_prefix_t *)mine->elts)[k];
+        t->minus = apr_array_make(pool, 2, sizeof(np_dhcp_prefix_t));
+    }
     for (i = 0; i < all->brands->nelts; i++) {
         const np_brand_t *o = ((np_brand_t **)all->brands->elts)[i];
         const apr_array_header_t *theirs;
-        if (o == b || !strcmp(o->name, b->name))
+        if (!strcmp(o->name, b->name))
             continue;
         theirs = np_dhcp_prefixes(pool, o);
         for (j = 0; j < theirs->nelts; j++) {
-            const np_dhcp_prefix_t *t = &((np_dhcp_prefix_t *)theirs->elts)[j];
-            if (t->approx)
-                continue;
-            for (k = 0; k < mine->nelts; k++) {
-                const np_dhcp_prefix_t *p = &((np_dhcp_prefix_t *)mine->elts)[k];
-                if (p->len < t->len && np_prefix_holds(p, t)) {
-                    *(np_dhcp_prefix_t *)apr_array_push(out) = *t;
-                    break;
-                }
+            const np_dhcp_prefix_t *q = &((np_dhcp_prefix_t *)theirs->elts)[j];
+            for (k = 0; k < terms->nelts && !q->approx; k++) {
+                np_dhcp_term_t *t = &((np_dhcp_term_t *)terms->elts)[k];
+                if (t->prefix->len < q->len && np_prefix_holds(t->prefix, q))
+                    *(np_dhcp_prefix_t *)apr_array_push(t->minus) = *q;
             }
         }
     }
-    return out;
+    return terms;
 }
 
 typedef struct {
@@ -225,35 +234,100 @@ static const char *np_dhcp_approx_notes(apr_pool_t *pool, const np_brand_t *b, c
     return s;
 }
 
-/* ---- dnsmasq: tags set by dhcp-mac / dhcp-vendorclass, options sent to a tag and not its -not tag. */
+/* ---- dnsmasq: dhcp-mac / dhcp-vendorclass set tags; the options go to a tag and not its -not tag. The
+ * prefixes with nothing left out share the tag np-BRAND; each other prefix has a tag of its own. */
 
-static void np_dhcp_dnsmasq(np_dw_t *w, const np_brand_t *b, const apr_array_header_t *pre,
-                            const apr_array_header_t *excl, const char *url)
+static void np_dnsmasq_mac(np_dw_t *w, const char *tag, const np_dhcp_prefix_t *p)
 {
-    int i, k;
-    for (i = 0; i < pre->nelts; i++) {
-        const np_dhcp_prefix_t *p = &((np_dhcp_prefix_t *)pre->elts)[i];
-        np_dw(w, "dhcp-mac=set:np-%s,%s", b->name, np_prefix_hex(w->pool, p, ":"));
-        for (k = p->len; k < 6; k++)
-            np_dw(w, ":*");
-        np_dw(w, "\n");
-    }
-    for (i = 0; i < excl->nelts; i++) {
-        const np_dhcp_prefix_t *p = &((np_dhcp_prefix_t *)excl->elts)[i];
-        np_dw(w, "dhcp-mac=set:np-%s-not,%s", b->name, np_prefix_hex(w->pool, p, ":"));
-        for (k = p->len; k < 6; k++)
-            np_dw(w, ":*");
-        np_dw(w, "\n");
-    }
-    if (b->dhcp.vendor_class)
-        np_dw(w, "dhcp-vendorclass=set:np-%s,%s\n", b->name, b->dhcp.vendor_class);
-    /* -force: phones do not all list these options in their parameter request list. */
-    for (i = 0; i < b->dhcp.noptions; i++)
-        np_dw(w, "dhcp-option-force=tag:np-%s,%s%s%s%d,\"%s\"\n", b->name, excl->nelts ? "tag:!np-" : "",
-              excl->nelts ? b->name : "", excl->nelts ? "-not," : "", b->dhcp.options[i], url);
+    int k;
+    np_dw(w, "dhcp-mac=set:%s,%s", tag, np_prefix_hex(w->pool, p, ":"));
+    for (k = p->len; k < 6; k++)
+        np_dw(w, ":*");
+    np_dw(w, "\n");
 }
 
-/* ---- ISC dhcpd: one class per brand, "match if" on substring(hardware, 1, N) (byte 0 is the type). */
+static void np_dnsmasq_options(np_dw_t *w, const np_brand_t *b, const char *tag, int minus, const char *url)
+{
+    int i;
+    /* -force: phones do not all list these options in their parameter request list. */
+    for (i = 0; i < b->dhcp.noptions; i++)
+        np_dw(w, "dhcp-option-force=tag:%s,%s%s%s%d,\"%s\"\n", tag, minus ? "tag:!" : "", minus ? tag : "",
+              minus ? "-not," : "", b->dhcp.options[i], url);
+}
+
+static void np_dhcp_dnsmasq(np_dw_t *w, const np_brand_t *b, const apr_array_header_t *terms, const char *url)
+{
+    const char *tag = apr_pstrcat(w->pool, "np-", b->name, NULL);
+    int i, j, n = 0, plain = 0;
+
+    for (i = 0; i < terms->nelts; i++) {
+        const np_dhcp_term_t *t = &((np_dhcp_term_t *)terms->elts)[i];
+        if (!t->minus->nelts) {
+            np_dnsmasq_mac(w, tag, t->prefix);
+            plain++;
+        }
+    }
+    if (b->dhcp.vendor_class) {
+        np_dw(w, "dhcp-vendorclass=set:%s,%s\n", tag, b->dhcp.vendor_class);
+        plain++;
+    }
+    if (plain)
+        np_dnsmasq_options(w, b, tag, 0, url);
+    for (i = 0; i < terms->nelts; i++) {
+        const np_dhcp_term_t *t = &((np_dhcp_term_t *)terms->elts)[i];
+        const char *own;
+        if (!t->minus->nelts)
+            continue;
+        own = apr_psprintf(w->pool, "%s-%d", tag, ++n);
+        np_dnsmasq_mac(w, own, t->prefix);
+        for (j = 0; j < t->minus->nelts; j++)
+            np_dnsmasq_mac(w, apr_pstrcat(w->pool, own, "-not", NULL), &((np_dhcp_prefix_t *)t->minus->elts)[j]);
+        np_dnsmasq_options(w, b, own, 1, url);
+    }
+}
+
+/* ---- ISC dhcpd and Kea: one class per brand whose test is the OR of the terms. */
+
+typedef struct {
+    const char *(*prefix)(apr_pool_t *pool, const np_dhcp_prefix_t *p);
+    const char *or_, *and_not;
+} np_dhcp_syntax_t;
+
+static const char *np_isc_prefix(apr_pool_t *pool, const np_dhcp_prefix_t *p)
+{
+    /* byte 0 of hardware is the hardware type */
+    return apr_psprintf(pool, "substring(hardware, 1, %d) = %s", p->len, np_prefix_hex(pool, p, ":"));
+}
+
+static const char *np_kea_prefix(apr_pool_t *pool, const np_dhcp_prefix_t *p)
+{
+    return apr_psprintf(pool, "substring(pkt4.mac,0,%d) == 0x%s", p->len, np_prefix_hex(pool, p, ""));
+}
+
+static const np_dhcp_syntax_t np_isc_syntax = { np_isc_prefix, "\n           or ", " and not " };
+static const np_dhcp_syntax_t np_kea_syntax = { np_kea_prefix, " or ", " and not " };
+
+static const char *np_dhcp_test(apr_pool_t *pool, const np_dhcp_syntax_t *sx, const apr_array_header_t *terms,
+                                const char *vendor_test)
+{
+    const char *s = "";
+    int i, j;
+    for (i = 0; i < terms->nelts; i++) {
+        const np_dhcp_term_t *t = &((np_dhcp_term_t *)terms->elts)[i];
+        const char *one = sx->prefix(pool, t->prefix);
+        if (t->minus->nelts) {
+            const char *minus = "";
+            for (j = 0; j < t->minus->nelts; j++)
+                minus = apr_pstrcat(pool, minus, j ? " or " : "",
+                                    sx->prefix(pool, &((np_dhcp_prefix_t *)t->minus->elts)[j]), NULL);
+            one = apr_pstrcat(pool, "(", one, sx->and_not, "(", minus, "))", NULL);
+        }
+        s = apr_pstrcat(pool, s, i ? sx->or_ : "", one, NULL);
+    }
+    if (vendor_test)
+        s = apr_pstrcat(pool, s, *s ? sx->or_ : "", vendor_test, NULL);
+    return s;
+}
 
 static const char *np_isc_option_name(apr_pool_t *pool, int code)
 {
@@ -264,63 +338,31 @@ static const char *np_isc_option_name(apr_pool_t *pool, int code)
     return apr_psprintf(pool, "np-option-%d", code);
 }
 
-static const char *np_isc_test(apr_pool_t *pool, const apr_array_header_t *pre)
+static void np_dhcp_isc(np_dw_t *w, const np_brand_t *b, const apr_array_header_t *terms, const char *url)
 {
-    const char *s = "";
-    int i;
-    for (i = 0; i < pre->nelts; i++) {
-        const np_dhcp_prefix_t *p = &((np_dhcp_prefix_t *)pre->elts)[i];
-        s = apr_psprintf(pool, "%s%ssubstring(hardware, 1, %d) = %s", s, i ? "\n           or " : "", p->len,
-                         np_prefix_hex(pool, p, ":"));
-    }
-    return s;
-}
-
-static void np_dhcp_isc(np_dw_t *w, const np_brand_t *b, const apr_array_header_t *pre,
-                        const apr_array_header_t *excl, const char *url)
-{
-    const char *test = np_isc_test(w->pool, pre);
+    const char *vc = NULL;
     int i;
 
     if (b->dhcp.vendor_class)
-        test = apr_psprintf(w->pool, "%s%ssubstring(option vendor-class-identifier, 0, %lu) = \"%s\"", test,
-                            *test ? "\n           or " : "", (unsigned long)strlen(b->dhcp.vendor_class),
-                            b->dhcp.vendor_class);
-    np_dw(w, "class \"np-%s\" {\n    match if (%s)", b->name, test);
-    if (excl->nelts)
-        np_dw(w, "\n        and not (%s)", np_isc_test(w->pool, excl));
-    np_dw(w, ";\n");
+        vc = apr_psprintf(w->pool, "substring(option vendor-class-identifier, 0, %lu) = \"%s\"",
+                          (unsigned long)strlen(b->dhcp.vendor_class), b->dhcp.vendor_class);
+    np_dw(w, "class \"np-%s\" {\n    match if %s;\n", b->name, np_dhcp_test(w->pool, &np_isc_syntax, terms, vc));
     for (i = 0; i < b->dhcp.noptions; i++)
         np_dw(w, "    option %s \"%s\";\n", np_isc_option_name(w->pool, b->dhcp.options[i]), url);
     np_dw(w, "}\n");
 }
 
-/* ---- Kea: a client class per brand. Options other than 66 are written as raw bytes (csv-format false),
- * which Kea takes for any code whether or not its version defines it (114 and 160 changed meaning). */
-
-static const char *np_kea_test(apr_pool_t *pool, const apr_array_header_t *pre)
-{
-    const char *s = "";
-    int i;
-    for (i = 0; i < pre->nelts; i++) {
-        const np_dhcp_prefix_t *p = &((np_dhcp_prefix_t *)pre->elts)[i];
-        s = apr_psprintf(pool, "%s%ssubstring(pkt4.mac,0,%d) == 0x%s", s, i ? " or " : "", p->len,
-                         np_prefix_hex(pool, p, ""));
-    }
-    return s;
-}
-
+/* Kea: options other than 66 are written as raw bytes (csv-format false), which Kea takes for any code
+ * whether or not its version defines it (114 and 160 changed meaning between versions). */
 static void np_dhcp_kea(np_dw_t *w, const np_brand_t *b, const apr_array_header_t *pre,
-                        const apr_array_header_t *excl, const char *url, int first)
+                        const apr_array_header_t *terms, const char *url, int first)
 {
-    const char *test = np_kea_test(w->pool, pre), *hex = "", *notes = np_dhcp_approx_notes(w->pool, b, pre, ". ");
+    const char *vc = NULL, *hex = "", *notes = np_dhcp_approx_notes(w->pool, b, pre, ". ");
     int i;
 
     if (b->dhcp.vendor_class)
-        test = apr_psprintf(w->pool, "%s%ssubstring(option[60].hex,0,%lu) == '%s'", test, *test ? " or " : "",
-                            (unsigned long)strlen(b->dhcp.vendor_class), b->dhcp.vendor_class);
-    if (excl->nelts)
-        test = apr_psprintf(w->pool, "(%s) and not (%s)", test, np_kea_test(w->pool, excl));
+        vc = apr_psprintf(w->pool, "substring(option[60].hex,0,%lu) == '%s'",
+                          (unsigned long)strlen(b->dhcp.vendor_class), b->dhcp.vendor_class);
     for (i = 0; url[i]; i++)
         hex = apr_psprintf(w->pool, "%s%02x", hex, (unsigned char)url[i]);
     np_dw(w, "%s    {\n", first ? "" : ",\n");
@@ -329,7 +371,7 @@ static void np_dhcp_kea(np_dw_t *w, const np_brand_t *b, const apr_array_header_
     for (i = 0; i < b->dhcp.noptions; i++)
         np_dw(w, " %d", b->dhcp.options[i]);
     np_dw(w, " = %s%s%s\",\n", url, notes ? ". " : "", notes ? notes : "");
-    np_dw(w, "      \"test\": \"%s\",\n", test);
+    np_dw(w, "      \"test\": \"%s\",\n", np_dhcp_test(w->pool, &np_kea_syntax, terms, vc));
     np_dw(w, "      \"option-data\": [");
     for (i = 0; i < b->dhcp.noptions; i++) {
         int code = b->dhcp.options[i];
@@ -369,7 +411,7 @@ int np_dhcp_write(np_buf_t *out, np_dhcp_server_t server, const np_brands_t *all
     }
     for (i = 0; i < selected->nelts; i++) {
         const np_brand_t *b = ((np_brand_t **)selected->elts)[i];
-        const apr_array_header_t *pre = np_dhcp_prefixes(w.pool, b), *excl = np_dhcp_exclusions(w.pool, all, b, pre);
+        const apr_array_header_t *pre = np_dhcp_prefixes(w.pool, b), *terms = np_dhcp_terms(w.pool, all, b, pre);
         const char *url = np_dhcp_url(w.pool, &b->dhcp, base_url, err), *notes;
 
         if (!url)
@@ -380,7 +422,7 @@ int np_dhcp_write(np_buf_t *out, np_dhcp_server_t server, const np_brands_t *all
             return -1;
         }
         if (server == NP_DHCP_KEA) {
-            np_dhcp_kea(&w, b, pre, excl, url, i == 0);
+            np_dhcp_kea(&w, b, pre, terms, url, i == 0);
             continue;
         }
         np_dw(&w, "\n# %s (%s): option", b->display ? b->display : b->name, b->name);
@@ -390,9 +432,9 @@ int np_dhcp_write(np_buf_t *out, np_dhcp_server_t server, const np_brands_t *all
         if ((notes = np_dhcp_approx_notes(w.pool, b, pre, "\n# ")))
             np_dw(&w, "# %s\n", notes);
         if (server == NP_DHCP_DNSMASQ)
-            np_dhcp_dnsmasq(&w, b, pre, excl, url);
+            np_dhcp_dnsmasq(&w, b, terms, url);
         else
-            np_dhcp_isc(&w, b, pre, excl, url);
+            np_dhcp_isc(&w, b, terms, url);
     }
     if (server == NP_DHCP_KEA)
         np_dw(&w, "%s]\n", selected->nelts ? "\n  " : "  ");

@@ -33,13 +33,13 @@ int np_dhcp_server_parse(const char *name, np_dhcp_server_t *out);
  *  one). NULL with *err when base_url is not an http(s) URL usable in a DHCP server's configuration. */
 const char *np_dhcp_url(apr_pool_t *pool, const np_brand_dhcp_t *d, const char *base_url, const char **err);
 
-/** The byte prefixes that match the brand's MAC ranges (np_dhcp_prefix_t), sorted, none inside another. */
+/** The byte prefixes that match the brand's MAC ranges (np_dhcp_prefix_t), sorted, each once. */
 apr_array_header_t *np_dhcp_prefixes(apr_pool_t *pool, const np_brand_t *b);
 
 /**
  * Append to out the snippet of server for the brands in selected (np_brand_t *, in the order given).
- * all holds every brand: a brand's class leaves out the exact, narrower ranges of other brands inside
- * its own (the module's rule: the narrowest range wins). Returns 0, or -1 with *err.
+ * all holds every brand: each prefix of a brand leaves out the exact, narrower prefixes of other brands
+ * inside it (the module's rule: the narrowest range wins). Returns 0, or -1 with *err.
  */
 int np_dhcp_write(np_buf_t *out, np_dhcp_server_t server, const np_brands_t *all,
                   const apr_array_header_t *selected, const char *base_url, const char **err);
