@@ -97,9 +97,11 @@ apr_array_header_t *np_dhcp_prefixes(apr_pool_t *pool, const np_brand_t *b)
     apr_array_header_t *all = apr_array_make(pool, 16, sizeof(np_dhcp_prefix_t));
     apr_array_header_t *out = apr_array_make(pool, 16, sizeof(np_dhcp_prefix_t));
     apr_array_header_t *blocks = apr_array_make(pool, 16, sizeof(np_dhcp_prefix_t));
-    np_mac_range_t *r = apr_pmemdup(pool, b->ranges->elts, sizeof(np_mac_range_t) * (size_t)b->ranges->nelts + 1);
+    np_mac_range_t *r = apr_palloc(pool, sizeof(np_mac_range_t) * ((size_t)b->ranges->nelts + 1));
     int n = b->ranges->nelts, i, j, m = 0;
 
+    if (b->ranges->nelts)
+        memcpy(r, b->ranges->elts, sizeof(np_mac_range_t) * (size_t)n);
     /* Adjacent ranges merged first: 58:9E:C6:90:00:00-7F:FF and 90:80:00-FF:FF are one prefix. */
     qsort(r, (size_t)n, sizeof *r, np_range_cmp);
     for (i = 0; i < n; i++) {
@@ -184,7 +186,6 @@ static apr_array_header_t *np_dhcp_terms(apr_pool_t *pool, const np_brands_t *al
 }
 
 typedef struct {
-    np_buf_t *out;
     np_sink_t sink;
     apr_pool_t *pool;
 } np_dw_t;
@@ -390,7 +391,6 @@ int np_dhcp_write(np_buf_t *out, np_dhcp_server_t server, const np_brands_t *all
     np_dw_t w;
     int i, j, k;
 
-    w.out = out;
     w.sink = np_buf_sink(out);
     w.pool = out->pool;
     if (server == NP_DHCP_KEA)
