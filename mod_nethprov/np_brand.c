@@ -9,6 +9,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include "np_brand.h"
+#include "np_dhcp.h"
 #include "np_lint.h"
 #include "np_lint.h"
 
@@ -172,6 +173,43 @@ static int np_bl_file(np_bl_t *bl, np_brand_t *b, const xmlNode *n)
     return 0;
 }
 
+static int np_bl_dhcp(np_bl_t *bl, np_brand_t *b, const xmlNode *n)
+{
+    np_brand_dhcp_t *d = &b->dhcp;
+    const char *opt = np_prop(bl, n, "option"), *url = np_prop(bl, n, "url"), *c;
+    int i;
+
+    d->noptions = 0;
+    for (c = opt ? opt : ""; *c;) {
+        char *end = NULL;
+        long v;
+        if (*c == ' ') {
+            c++;
+            continue;
+        }
+        v = isdigit((unsigned char)*c) ? strtol(c, &end, 10) : 0;
+        if (v < 1 || v > 254 || (*end && *end != ' ') || d->noptions == NP_DHCP_MAX_OPTIONS)
+            return np_bl_fail(bl, n, "dhcp option must be 1 to 4 option codes (1-254), space separated");
+        for (i = 0; i < d->noptions; i++)
+            if (d->options[i] == v)
+                return np_bl_fail(bl, n, apr_psprintf(bl->pool, "dhcp option %ld written twice", v));
+        d->options[d->noptions++] = (int)v;
+        c = end;
+    }
+    if (!d->noptions)
+        return np_bl_fail(bl, n, "dhcp needs option=\"CODE ...\" (e.g. 66)");
+    if (url && strcmp(url, "full") && strcmp(url, "noscheme"))
+        return np_bl_fail(bl, n, "dhcp url must be \"full\" or \"noscheme\"");
+    d->noscheme = url && !strcmp(url, "noscheme");
+    d->file = np_prop(bl, n, "file");
+    d->vendor_class = np_prop(bl, n, "vendor-class");
+    if ((d->file && (!np_dhcp_text_ok(d->file) || d->file[0] == '/'))
+        || (d->vendor_class && !np_dhcp_text_ok(d->vendor_class)))
+        return np_bl_fail(bl, n, "dhcp file and vendor-class must be printable ASCII without spaces, quotes, "
+                                 "backslashes, commas or semicolons (file: no leading '/')");
+    return 0;
+}
+
 static int np_bl_compile(np_bl_t *bl, np_brand_t *b)
 {
     apr_hash_t *done = apr_hash_make(bl->pool);
@@ -226,7 +264,7 @@ static int np_bl_brand(np_bl_t *bl, const char *dir, const char *dirname, np_bra
     xmlDoc *doc;
     xmlNode *root, *n;
     np_brand_t *b = apr_pcalloc(bl->pool, sizeof *b);
-    int rv = 0;
+    int rv = 0, dhcp_seen = 0;
 
     bl->path = apr_pstrcat(bl->pool, dir, "/brand.xml", NULL);
     doc = xmlReadFile(bl->path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
@@ -249,6 +287,8 @@ static int np_bl_brand(np_bl_t *bl, const char *dir, const char *dirname, np_bra
     b->maps = apr_hash_make(bl->pool);
     b->names_used = apr_hash_make(bl->pool);
     b->refs = apr_array_make(bl->pool, 256, sizeof(np_ref_t));
+    b->dhcp.options[0] = 66;
+    b->dhcp.noptions = 1;
     if (!root || strcmp((const char *)root->name, "brand"))
         rv = np_bl_fail(bl, root, "the root element must be <brand>");
     else if (!(b->name = np_prop(bl, root, "name")) || strcmp(b->name, dirname))
@@ -275,6 +315,8 @@ static int np_bl_brand(np_bl_t *bl, const char *dir, const char *dirname, np_bra
             rv = np_bl_model(bl, b, n);
         else if (!strcmp(en, "map"))
             rv = np_bl_map(bl, b, n);
+        else if (!strcmp(en, "dhcp"))
+            rv = dhcp_seen++ ? np_bl_fail(bl, n, "dhcp may appear once") : np_bl_dhcp(bl, b, n);
         else
             rv = np_bl_fail(bl, n, apr_psprintf(bl->pool, "unknown element <%s>", en));
     }

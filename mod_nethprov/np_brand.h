@@ -35,6 +35,16 @@ typedef struct {
     const char *value;
 } np_cap_t;
 
+/* What the brand's phones read from DHCP (brand.xml <dhcp>; absent: option 66, full URL). */
+#define NP_DHCP_MAX_OPTIONS 4
+typedef struct {
+    int options[NP_DHCP_MAX_OPTIONS]; /* option codes, in the order written */
+    int noptions;
+    int noscheme;                    /* the URL without "scheme://" (Grandstream) */
+    const char *file;                /* appended to the URL, in the phone's own syntax ("{mac}.xml"); NULL: none */
+    const char *vendor_class;        /* option 60 prefix that also marks the brand's phones; NULL: none */
+} np_brand_dhcp_t;
+
 typedef struct {
     const char *name;
     const char *display;
@@ -47,6 +57,7 @@ typedef struct {
     apr_hash_t *names_used;          /* variable names the templates reference */
     apr_array_header_t *refs;        /* np_ref_t: where the templates read which variable (lint) */
     unsigned long long digest;       /* of brand.xml's bytes: part of every ETag */
+    np_brand_dhcp_t dhcp;
 } np_brand_t;
 
 typedef struct {

@@ -31,7 +31,9 @@ typedef struct {
     int csv;                   /* phone list: --csv */
     int level_default;         /* set, get: --default */
     const char *phone;         /* set, get: --phone MAC */
-    const char *brand;         /* phone list: --brand */
+    const char *brand;         /* phone list: --brand (the last one) */
+    apr_array_header_t *brand_list; /* dhcp: every --brand, as written */
+    const char *server;        /* dhcp: --server dnsmasq|isc|kea */
     int unassigned;            /* phone list: --unassigned */
     PGconn *conn;
     np_brands_t *brands;
@@ -70,5 +72,6 @@ int np_cmd_phone_rm(np_cmd_t *c, int argc, const char *const *argv);
 int np_cmd_phone_list(np_cmd_t *c, int argc, const char *const *argv);
 int np_cmd_vars(np_cmd_t *c, int argc, const char *const *argv);
 int np_cmd_render(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_dhcp(np_cmd_t *c, int argc, const char *const *argv);
 
 #endif

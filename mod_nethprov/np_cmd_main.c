@@ -33,6 +33,7 @@ static const np_cmd_def_t np_cmds[] = {
     { "vars", "[PATTERN]", "list the settings catalogue (names containing PATTERN)", np_cmd_vars, "db" },
     { "sync", "", "copy brands, MAC ranges and models from the templates folder into the database", np_cmd_sync, "db templates" },
     { "lint", "", "compile every brand file and template and report errors with file:line", np_cmd_lint, "templates" },
+    { "dhcp", "", "print a DHCP server snippet giving each brand's phones the provisioning URL", np_cmd_dhcp, "templates base-url server brand" },
     { NULL, NULL, NULL, NULL, NULL }
 };
 
@@ -51,7 +52,8 @@ static const apr_getopt_option_t np_opts[] = {
     { "force", 'F', 0, "user rm: remove a user that has devices (unassigning them)" },
     { "json", 'j', 0, "user list, phone list: print a JSON array" },
     { "csv", 'c', 0, "phone list: print CSV" },
-    { "brand", 'B', 1, "phone list: only phones of this brand" },
+    { "brand", 'B', 1, "phone list: only phones of this brand; dhcp: only these brands (repeat, or B1,B2)" },
+    { "server", 'S', 1, "dhcp: the DHCP server, dnsmasq, isc or kea" },
     { "unassigned", 'u', 0, "phone list: only phones assigned to no user" },
     { "help", 'h', 0, "print this help (after a command: that command's help; also 'nethprov help COMMAND')" },
     { "version", 'V', 0, "print the version" },
@@ -256,6 +258,7 @@ int main(int argc, const char *const *argv)
     xmlInitParser();
     memset(&c, 0, sizeof c);
     apr_pool_create(&c.pool, NULL);
+    c.brand_list = apr_array_make(c.pool, 4, sizeof(const char *));
     argv = np_options_first(c.pool, argc, argv);
     for (argc = 0; argv[argc]; argc++)
         ;
@@ -283,7 +286,8 @@ int main(int argc, const char *const *argv)
         case 'F': c.force = 1; break;
         case 'j': c.json = 1; break;
         case 'c': c.csv = 1; break;
-        case 'B': c.brand = arg; break;
+        case 'B': c.brand = arg; *(const char **)apr_array_push(c.brand_list) = arg; break;
+        case 'S': c.server = arg; break;
         case 'u': c.unassigned = 1; break;
         case 'V': printf("nethprov %s\n", PACKAGE_VERSION); return NP_EXIT_OK;
         default: help = 1; break;

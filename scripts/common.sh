@@ -21,6 +21,7 @@ NP_PACKAGES=(
     apache2 apache2-dev libapr1-dev libaprutil1-dev libxml2-dev libpq-dev libssl-dev
     check libsubunit-dev libcurl4-openssl-dev autoconf automake libtool pkg-config
     postgresql postgresql-contrib pgtap wrk curl openssl python3-pytest python3-psycopg2 tzdata
+    dnsmasq-base isc-dhcp-server kea-dhcp4-server
 )
 
 np_log() { printf '[nethprov] %s\n' "$*" >&2; }
@@ -40,6 +41,20 @@ np_missing_packages() {
     for p in "$@"; do
         st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
         [ "$st" = installed ] || printf '%s\n' "$p"
+    done
+}
+
+# The DHCP servers are installed for their configuration checkers (tests of nethprov dhcp) only: those just
+# installed are kept from starting at boot, since a stray DHCP server breaks a network. One installed before
+# is left as its administrator set it.
+np_dhcp_services_off() {
+    local p
+    for p in "$@"; do
+        case $p in isc-dhcp-server | kea-dhcp4-server) ;; *) continue ;; esac
+        if command -v systemctl >/dev/null; then systemctl disable "$p" >/dev/null 2>&1 || true; fi
+        if [ -e "/etc/init.d/$p" ] && command -v update-rc.d >/dev/null; then
+            update-rc.d "$p" disable >/dev/null 2>&1 || true
+        fi
     done
 }
 
@@ -64,6 +79,7 @@ np_ensure_packages() {
     fi
     [ -z "$made_policy" ] || rm -f "$policy"
     ((rc == 0)) || np_die "apt-get install failed (exit $rc)"
+    np_dhcp_services_off "${missing[@]}"
     mapfile -t missing < <(np_missing_packages "$@")
     ((${#missing[@]} == 0)) || np_die "still missing after install: ${missing[*]}"
 }
