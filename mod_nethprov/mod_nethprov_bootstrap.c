@@ -9,7 +9,8 @@
 #include "mod_nethprov.h"
 #include "np_render.h"
 
-/* A User-Agent is the client's text: at most this much of it, escaped, goes into the log. */
+/* A User-Agent is the client's text: at most this much of it goes into the log (httpd escapes the
+ * error log's messages itself). */
 #define NP_UA_LOG_MAX 200
 
 const char *np_bootstrap_file(request_rec *r, const np_srv_conf_t *sc)
@@ -91,7 +92,7 @@ int np_bootstrap(request_rec *r, np_srv_conf_t *sc, const char *file)
     ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, NPLOGNO(19) "bootstrap %s served to phone %s (%s %s) from %s, "
                   "User-Agent \"%s\"", file, bp.mac, bp.brand, bp.model ? bp.model : "model pending",
                   r->useragent_ip,
-                  ua ? ap_escape_logitem(r->pool, apr_pstrndup(r->pool, ua, NP_UA_LOG_MAX)) : "-");
+                  ua ? apr_pstrndup(r->pool, ua, NP_UA_LOG_MAX) : "-");
 
     /* The answer depends on the phone's state, which changes when it uses tok2: never stored. */
     ap_set_content_type(r, f->content_type);
