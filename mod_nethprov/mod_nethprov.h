@@ -52,8 +52,8 @@ int np_file_name_ok(const char *f, size_t len);
 
 /* One database question on a pooled connection; a broken connection is replaced and the question asked
  * once more. Errors are logged; NP_DB_ERROR means 503. */
-typedef np_db_status_e (*np_db_call_fn)(PGconn *conn, request_rec *r, void *baton, const char **err);
-np_db_status_e np_db_call(request_rec *r, np_srv_conf_t *sc, np_db_call_fn fn, void *baton);
+typedef np_db_status_e (*np_conn_fn)(PGconn *conn, request_rec *r, void *baton, const char **err);
+np_db_status_e np_conn_call(request_rec *r, np_srv_conf_t *sc, np_conn_fn fn, void *baton);
 
 /* The token-less bootstrap (mod_nethprov_bootstrap.c): the file name when r asks for <base path>/<file>
  * on a server with NethprovBootstrap On, else NULL; then the answer. */

@@ -59,7 +59,7 @@ int np_bootstrap(request_rec *r, np_srv_conf_t *sc, const char *file)
     if (!np_file_name_ok(file, strlen(file)) || !np_brands_match_bootstrap(sc->brands, file, mac))
         return HTTP_NOT_FOUND;
     np_mac_format(mac, NP_MAC_PLAIN, mac12);
-    switch (np_db_call(r, sc, np_boot_call, &args)) {
+    switch (np_conn_call(r, sc, np_boot_call, &args)) {
     case NP_DB_NOTFOUND:
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, NPLOGNO(16) "bootstrap: no phone %s waiting for its first "
                       "provisioning", mac12);

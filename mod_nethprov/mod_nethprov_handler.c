@@ -32,7 +32,7 @@ static void np_note_masked_uri(request_rec *r, const char *file)
     apr_table_setn(r->notes, "nethprov-uri", apr_pstrcat(r->pool, "/***/", file, NULL));
 }
 
-np_db_status_e np_db_call(request_rec *r, np_srv_conf_t *sc, np_db_call_fn fn, void *baton)
+np_db_status_e np_conn_call(request_rec *r, np_srv_conf_t *sc, np_conn_fn fn, void *baton)
 {
     int attempt;
 
@@ -83,7 +83,7 @@ static np_db_status_e np_lookup(request_rec *r, np_srv_conf_t *sc, const char *t
                                 np_phone_t *ph)
 {
     np_lookup_args_t a = { sc, token, mac, ph };
-    return np_db_call(r, sc, np_lookup_call, &a);
+    return np_conn_call(r, sc, np_lookup_call, &a);
 }
 
 int np_handler(request_rec *r)
