@@ -7,6 +7,7 @@
 #include <http_log.h>
 #include <apr_reslist.h>
 #include "np_brand.h"
+#include "np_db.h"
 
 /* Our own log tags (AH numbers are httpd's): NP01..; mod_nethprov_*.c hold the next free number in a comment. */
 #define NPLOGNO(n) "NP" #n ": "
@@ -21,6 +22,8 @@ typedef struct {
     int pool_max;
     int cache;              /* NethprovCache: keep lookups between requests (NP_UNSET: off) */
     int cache_entries;
+    int bootstrap;          /* NethprovBootstrap: answer <base path>/<file> without a token (NP_UNSET: off) */
+    const char *base_path;  /* the path of base_url ("" for none): where the bootstrap files are */
     np_brands_t *brands;
     apr_reslist_t *conns;   /* per child process, made in child_init */
     struct np_defcache_t *defaults; /* the default level, per child, shared with the servers of the same database */
@@ -45,5 +48,16 @@ void np_pool_child_init(apr_pool_t *p, server_rec *s);
 void np_cache_child_init(apr_pool_t *p, server_rec *s);
 
 int np_handler(request_rec *r);
+int np_file_name_ok(const char *f, size_t len);
+
+/* One database question on a pooled connection; a broken connection is replaced and the question asked
+ * once more. Errors are logged; NP_DB_ERROR means 503. */
+typedef np_db_status_e (*np_conn_fn)(PGconn *conn, request_rec *r, void *baton, const char **err);
+np_db_status_e np_conn_call(request_rec *r, np_srv_conf_t *sc, np_conn_fn fn, void *baton);
+
+/* The token-less bootstrap (mod_nethprov_bootstrap.c): the file name when r asks for <base path>/<file>
+ * on a server with NethprovBootstrap On, else NULL; then the answer. */
+const char *np_bootstrap_file(request_rec *r, const np_srv_conf_t *sc);
+int np_bootstrap(request_rec *r, np_srv_conf_t *sc, const char *file);
 
 #endif

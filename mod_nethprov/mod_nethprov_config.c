@@ -13,6 +13,7 @@ void *np_srv_create(apr_pool_t *p, server_rec *s)
     sc->pool_max = NP_UNSET;
     sc->cache = NP_UNSET;
     sc->cache_entries = NP_UNSET;
+    sc->bootstrap = NP_UNSET;
     return sc;
 }
 
@@ -24,10 +25,12 @@ void *np_srv_merge(apr_pool_t *p, void *basev, void *addv)
     sc->templates_dir = add->templates_dir ? add->templates_dir : base->templates_dir;
     sc->brands = add->templates_dir ? add->brands : base->brands;
     sc->base_url = add->base_url ? add->base_url : base->base_url;
+    sc->base_path = add->base_url ? add->base_path : base->base_path;
     sc->retry_after = add->retry_after != NP_UNSET ? add->retry_after : base->retry_after;
     sc->pool_max = add->pool_max != NP_UNSET ? add->pool_max : base->pool_max;
     sc->cache = add->cache != NP_UNSET ? add->cache : base->cache;
     sc->cache_entries = add->cache_entries != NP_UNSET ? add->cache_entries : base->cache_entries;
+    sc->bootstrap = add->bootstrap != NP_UNSET ? add->bootstrap : base->bootstrap;
     return sc;
 }
 
@@ -94,6 +97,7 @@ static const char *np_set_base_url(cmd_parms *cmd, void *dc, const char *arg)
     while (n && url[n - 1] == '/')
         url[--n] = '\0';
     np_conf(cmd)->base_url = url;
+    np_conf(cmd)->base_path = (c = strchr(host, '/')) ? url + (c - arg) : "";
     return NULL;
 }
 
@@ -123,6 +127,12 @@ static const char *np_set_cache(cmd_parms *cmd, void *dc, int on)
     return NULL;
 }
 
+static const char *np_set_bootstrap(cmd_parms *cmd, void *dc, int on)
+{
+    np_conf(cmd)->bootstrap = on;
+    return NULL;
+}
+
 static const char *np_set_cache_entries(cmd_parms *cmd, void *dc, const char *arg)
 {
     return np_set_int(cmd, arg, 1, 10000000, &np_conf(cmd)->cache_entries);
@@ -144,6 +154,9 @@ const command_rec np_cmds[] = {
                  "(default Off: every request asks the database)"),
     AP_INIT_TAKE1("NethprovCacheEntries", np_set_cache_entries, NULL, RSRC_CONF,
                   "most phones kept per httpd child with NethprovCache On (default 20000; about 4 KB each)"),
+    AP_INIT_FLAG("NethprovBootstrap", np_set_bootstrap, NULL, RSRC_CONF,
+                 "On: answer GET <base URL path>/<file> without a token with a file that only points a phone whose "
+                 "first provisioning is incomplete at its tok1 URL; restrict it with Require ip (default Off)"),
     { NULL }
 };
 

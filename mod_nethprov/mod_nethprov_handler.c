@@ -12,7 +12,7 @@
 
 #define NP_FILE_MAX 128
 
-static int np_file_name_ok(const char *f, size_t len)
+int np_file_name_ok(const char *f, size_t len)
 {
     size_t i;
     if (len == 0 || len > NP_FILE_MAX || f[0] == '.')
@@ -32,8 +32,7 @@ static void np_note_masked_uri(request_rec *r, const char *file)
     apr_table_setn(r->notes, "nethprov-uri", apr_pstrcat(r->pool, "/***/", file, NULL));
 }
 
-static np_db_status_e np_lookup(request_rec *r, np_srv_conf_t *sc, const char *token, const char *mac,
-                                np_phone_t *ph)
+np_db_status_e np_conn_call(request_rec *r, np_srv_conf_t *sc, np_conn_fn fn, void *baton)
 {
     int attempt;
 
@@ -51,7 +50,7 @@ static np_db_status_e np_lookup(request_rec *r, np_srv_conf_t *sc, const char *t
             return NP_DB_ERROR;
         }
         conn = res;
-        st = np_db_lookup(conn, r->pool, sc->defaults, token, mac, ph, &err);
+        st = fn(conn, r, baton, &err);
         if (st != NP_DB_ERROR) {
             apr_reslist_release(sc->conns, conn);
             return st;
@@ -66,6 +65,25 @@ static np_db_status_e np_lookup(request_rec *r, np_srv_conf_t *sc, const char *t
         apr_reslist_invalidate(sc->conns, conn);
     }
     return NP_DB_ERROR;
+}
+
+typedef struct {
+    np_srv_conf_t *sc;
+    const char *token, *mac;
+    np_phone_t *ph;
+} np_lookup_args_t;
+
+static np_db_status_e np_lookup_call(PGconn *conn, request_rec *r, void *baton, const char **err)
+{
+    np_lookup_args_t *a = baton;
+    return np_db_lookup(conn, r->pool, a->sc->defaults, a->token, a->mac, a->ph, err);
+}
+
+static np_db_status_e np_lookup(request_rec *r, np_srv_conf_t *sc, const char *token, const char *mac,
+                                np_phone_t *ph)
+{
+    np_lookup_args_t a = { sc, token, mac, ph };
+    return np_conn_call(r, sc, np_lookup_call, &a);
 }
 
 int np_handler(request_rec *r)
@@ -99,6 +117,8 @@ int np_handler(request_rec *r)
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, NPLOGNO(08) "mod_nethprov is not configured for this server");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
+    if ((file = np_bootstrap_file(r, sc)))
+        return np_bootstrap(r, sc, file);
 
     /* The last two segments of the (already decoded and normalised) path: <token>/<file>. */
     uri = r->uri;

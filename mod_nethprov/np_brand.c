@@ -11,7 +11,6 @@
 #include "np_brand.h"
 #include "np_dhcp.h"
 #include "np_lint.h"
-#include "np_lint.h"
 
 typedef struct {
     apr_pool_t *pool;
@@ -142,9 +141,9 @@ static int np_bl_model(np_bl_t *bl, np_brand_t *b, const xmlNode *n)
     return 0;
 }
 
-static int np_bl_file(np_bl_t *bl, np_brand_t *b, const xmlNode *n)
+static int np_bl_file(np_bl_t *bl, apr_array_header_t *files, const xmlNode *n)
 {
-    np_file_t *f = apr_array_push(b->files);
+    np_file_t *f = apr_array_push(files);
     const char *name = np_prop(bl, n, "name"), *at, *c;
 
     f->template_name = np_prop(bl, n, "template");
@@ -210,7 +209,19 @@ static int np_bl_dhcp(np_bl_t *bl, np_brand_t *b, const xmlNode *n)
     return 0;
 }
 
-static int np_bl_compile(np_bl_t *bl, np_brand_t *b)
+/* A bootstrap is answered without a token: the MAC in its name is all that identifies the phone. */
+static int np_bl_bootstrap(np_bl_t *bl, np_brand_t *b, const xmlNode *n)
+{
+    if (np_bl_file(bl, b->bootstraps, n) != 0)
+        return -1;
+    if (!((np_file_t *)b->bootstraps->elts)[b->bootstraps->nelts - 1].has_mac)
+        return np_bl_fail(bl, n, "a bootstrap name must hold {mac} or {MAC}");
+    return 0;
+}
+
+/* Bootstrap templates are compiled apart (never shared with a file's) and record what they read
+ * in boot_refs, so that lint can hold them to the bootstrap variables. */
+static int np_bl_compile(np_bl_t *bl, np_brand_t *b, apr_array_header_t *files, apr_array_header_t *refs)
 {
     apr_hash_t *done = apr_hash_make(bl->pool);
     np_expr_env_t env = { 0 };
@@ -219,10 +230,10 @@ static int np_bl_compile(np_bl_t *bl, np_brand_t *b)
     env.pool = bl->pool;
     env.map_lookup = np_bl_map_lookup;
     env.baton = b;
-    env.names_used = b->names_used;
-    env.refs = b->refs;
-    for (i = 0; i < b->files->nelts; i++) {
-        np_file_t *f = &((np_file_t *)b->files->elts)[i];
+    env.names_used = files == b->files ? b->names_used : NULL;
+    env.refs = refs;
+    for (i = 0; i < files->nelts; i++) {
+        np_file_t *f = &((np_file_t *)files->elts)[i];
         const np_tmpl_t *t = apr_hash_get(done, f->template_name, APR_HASH_KEY_STRING);
         if (!t) {
             const char *path = apr_pstrcat(bl->pool, b->dir, "/", f->template_name, NULL);
@@ -283,6 +294,8 @@ static int np_bl_brand(np_bl_t *bl, const char *dir, const char *dirname, np_bra
     b->ranges = apr_array_make(bl->pool, 8, sizeof(np_mac_range_t));
     b->user_agents = apr_array_make(bl->pool, 2, sizeof(const char *));
     b->files = apr_array_make(bl->pool, 4, sizeof(np_file_t));
+    b->bootstraps = apr_array_make(bl->pool, 1, sizeof(np_file_t));
+    b->boot_refs = apr_array_make(bl->pool, 16, sizeof(np_ref_t));
     b->models = apr_array_make(bl->pool, 16, sizeof(np_model_t));
     b->maps = apr_hash_make(bl->pool);
     b->names_used = apr_hash_make(bl->pool);
@@ -310,7 +323,9 @@ static int np_bl_brand(np_bl_t *bl, const char *dir, const char *dirname, np_bra
                 *(const char **)apr_array_push(b->user_agents) = m;
         }
         else if (!strcmp(en, "file"))
-            rv = np_bl_file(bl, b, n);
+            rv = np_bl_file(bl, b->files, n);
+        else if (!strcmp(en, "bootstrap"))
+            rv = np_bl_bootstrap(bl, b, n);
         else if (!strcmp(en, "model"))
             rv = np_bl_model(bl, b, n);
         else if (!strcmp(en, "map"))
@@ -324,7 +339,9 @@ static int np_bl_brand(np_bl_t *bl, const char *dir, const char *dirname, np_bra
     if (rv == 0 && b->files->nelts == 0)
         rv = np_bl_fail(bl, NULL, "a brand needs at least one <file>");
     if (rv == 0)
-        rv = np_bl_compile(bl, b);
+        rv = np_bl_compile(bl, b, b->files, b->refs);
+    if (rv == 0)
+        rv = np_bl_compile(bl, b, b->bootstraps, b->boot_refs);
     *out = b;
     return rv;
 }
@@ -485,16 +502,39 @@ static int np_file_for_model(const np_brand_t *brand, const np_file_t *f, const 
     return np_in_list(f->models, model) || (m && np_in_list(f->models, m->family));
 }
 
-const np_file_t *np_brand_file(const np_brand_t *brand, const char *filename, const char *model)
+static const np_file_t *np_brand_find(const np_brand_t *brand, const apr_array_header_t *files, const char *filename,
+                                      const char *model)
 {
     unsigned char mac[NP_MAC_LEN];
     int j;
-    for (j = 0; j < brand->files->nelts; j++) {
-        const np_file_t *f = &((np_file_t *)brand->files->elts)[j];
+    for (j = 0; j < files->nelts; j++) {
+        const np_file_t *f = &((np_file_t *)files->elts)[j];
         if (np_file_matches(f, filename, mac) && np_file_for_model(brand, f, model))
             return f;
     }
     return NULL;
+}
+
+const np_file_t *np_brand_file(const np_brand_t *brand, const char *filename, const char *model)
+{
+    return np_brand_find(brand, brand->files, filename, model);
+}
+
+const np_file_t *np_brand_bootstrap_file(const np_brand_t *brand, const char *filename, const char *model)
+{
+    return np_brand_find(brand, brand->bootstraps, filename, model);
+}
+
+int np_brands_match_bootstrap(const np_brands_t *bs, const char *filename, unsigned char mac[NP_MAC_LEN])
+{
+    int i, j;
+    for (i = 0; i < bs->brands->nelts; i++) {
+        const np_brand_t *b = ((np_brand_t **)bs->brands->elts)[i];
+        for (j = 0; j < b->bootstraps->nelts; j++)
+            if (np_file_matches(&((np_file_t *)b->bootstraps->elts)[j], filename, mac))
+                return 1;
+    }
+    return 0;
 }
 
 const np_file_t *np_brand_main_file(const np_brand_t *brand, const char *model)

@@ -52,6 +52,8 @@ typedef struct {
     apr_array_header_t *ranges;      /* np_mac_range_t */
     apr_array_header_t *user_agents; /* const char * substrings */
     apr_array_header_t *files;       /* np_file_t */
+    apr_array_header_t *bootstraps;  /* np_file_t: <bootstrap> files, served without a token (NethprovBootstrap) */
+    apr_array_header_t *boot_refs;   /* np_ref_t: what the bootstrap templates read (lint holds them to a whitelist) */
     apr_array_header_t *models;      /* np_model_t */
     apr_hash_t *maps;                /* name -> np_map_t */
     apr_hash_t *names_used;          /* variable names the templates reference */
@@ -83,6 +85,12 @@ const np_brand_t *np_brands_detect(const np_brands_t *b, const unsigned char mac
  * the phone's brand is known only after the database has answered.
  */
 int np_brands_match_name(const np_brands_t *b, const char *filename, unsigned char mac[NP_MAC_LEN], int *has_mac);
+
+/** Does filename name a bootstrap file of any brand? Returns 1 with its MAC in mac, else 0. */
+int np_brands_match_bootstrap(const np_brands_t *b, const char *filename, unsigned char mac[NP_MAC_LEN]);
+
+/** The bootstrap file of brand that serves filename for model (NULL if none). */
+const np_file_t *np_brand_bootstrap_file(const np_brand_t *brand, const char *filename, const char *model);
 
 /** The file of brand that serves filename for model (NULL if none). */
 const np_file_t *np_brand_file(const np_brand_t *brand, const char *filename, const char *model);

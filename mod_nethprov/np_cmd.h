@@ -22,6 +22,7 @@ typedef struct {
     const char *base_url;      /* --base-url, NETHPROV_BASE_URL or base_url */
     int show_secrets;
     const char *out_dir;
+    int bootstrap;             /* render --bootstrap */
     const char *model;         /* import, phone add: --model */
     const char *format;        /* import: --format auto|csv|lines|text */
     int dry_run;

@@ -16,7 +16,7 @@ static const np_cmd_def_t np_cmds[] = {
     { "url", "MAC", "print the phone's provisioning URLs (tok1: first access, tok2: permanent)", np_cmd_url, "db templates base-url" },
     { "phone show", "MAC", "print every effective setting of a phone and the level it comes from", np_cmd_phone_show, "db templates show-secrets" },
     { "render", "MAC [FILE]", "print the bytes the module serves the phone for FILE (default: its main file)",
-      np_cmd_render, "db templates base-url out-dir" },
+      np_cmd_render, "db templates base-url out-dir bootstrap" },
     { "import", "[FILE|-]", "add the phones whose MACs a CSV, a list or pasted text holds (all or nothing)",
       np_cmd_import, "db format model partial dry-run" },
     { "phone add", "MAC", "register a phone (--model M: its model)", np_cmd_phone_add, "db model" },
@@ -43,6 +43,7 @@ static const apr_getopt_option_t np_opts[] = {
     { "base-url", 'b', 1, "public provisioning URL, e.g. https://pbx.example.com/provisioning ($NETHPROV_BASE_URL, base_url)" },
     { "show-secrets", 's', 0, "phone show: print passwords and tokens instead of masking them" },
     { "out-dir", 'o', 1, "render: write every phone's main file under DIR/<tok2>/<file> instead of printing one" },
+    { "bootstrap", 'z', 0, "render: the token-less bootstrap file (NethprovBootstrap) instead, while tok1 is not retired" },
     { "model", 'm', 1, "import, phone add, phone list: a model; set, get: the BRAND/MODEL level" },
     { "format", 'f', 1, "import: auto (default), csv, lines (one MAC a line) or text (MACs anywhere in the text)" },
     { "partial", 'p', 0, "import: write the good rows even when others are refused" },
@@ -277,6 +278,7 @@ int main(int argc, const char *const *argv)
         case 'b': opt_base_url = arg; break;
         case 's': c.show_secrets = 1; break;
         case 'o': c.out_dir = arg; break;
+        case 'z': c.bootstrap = 1; break;
         case 'm': c.model = arg; break;
         case 'f': c.format = arg; break;
         case 'p': c.partial = 1; break;

@@ -242,6 +242,52 @@ static int np_render_to(np_cmd_t *c, apr_pool_t *p, const np_brand_t *brand, con
     return 0;
 }
 
+/* The bootstrap file, as the module serves it: the same database function, the same render. */
+static int np_render_bootstrap_to(np_cmd_t *c, const char *arg, const char *file)
+{
+    unsigned char mac[6];
+    char mac12[13];
+    np_boot_phone_t bp;
+    np_request_t rq = { c->base_url, NULL, file };
+    const np_brand_t *brand;
+    const np_file_t *f = NULL;
+    np_buf_t buf;
+    np_sink_t sink;
+    const char *err;
+    int rc, i;
+
+    if ((rc = np_cmd_mac_arg(arg, mac, mac12)) || (rc = np_cmd_db(c)) || (rc = np_cmd_brands(c)))
+        return rc;
+    switch (np_db_bootstrap(c->conn, c->pool, mac12, &bp, &err)) {
+    case NP_DB_NOTFOUND:
+        return np_cmd_fail(NP_EXIT_REJECTED, "phone %s gets no bootstrap: unknown, or its first provisioning is "
+                           "complete (tok1 retired)", np_mac_format(mac, NP_MAC_COLON, mac12));
+    case NP_DB_ERROR:
+        return np_cmd_fail(np_db_broken(c->conn) ? NP_EXIT_DB : NP_EXIT_REJECTED, "%s", err);
+    default:
+        break;
+    }
+    if (!(brand = np_brands_get(c->brands, bp.brand)))
+        return np_cmd_fail(NP_EXIT_REJECTED, "brand '%s' of phone %s has no templates in %s", bp.brand, arg,
+                           c->templates_dir);
+    if (file)
+        f = np_brand_bootstrap_file(brand, file, bp.model);
+    else
+        /* the first bootstrap file the model is served */
+        for (i = 0; !f && i < brand->bootstraps->nelts; i++) {
+            rq.filename = np_file_name_for(c->pool, &((np_file_t *)brand->bootstraps->elts)[i], mac);
+            f = np_brand_bootstrap_file(brand, rq.filename, bp.model);
+        }
+    if (!f)
+        return np_cmd_fail(NP_EXIT_REJECTED, "brand %s has no bootstrap file%s%s for model %s", brand->name,
+                           file ? " named " : "", file ? file : "", bp.model ? bp.model : "(pending)");
+    np_buf_init(&buf, c->pool, 1024);
+    sink = np_buf_sink(&buf);
+    if (np_render_bootstrap(c->pool, brand, f, &bp, &rq, &sink, &err) != 0)
+        return np_cmd_fail(NP_EXIT_REJECTED, "cannot render: %s", err);
+    return fwrite(buf.data, 1, buf.len, stdout) == buf.len ? 0 : np_cmd_fail(NP_EXIT_REJECTED, "write failed");
+}
+
 int np_cmd_render(np_cmd_t *c, int argc, const char *const *argv)
 {
     np_phone_t ph;
@@ -253,8 +299,9 @@ int np_cmd_render(np_cmd_t *c, int argc, const char *const *argv)
     if (c->out_dir) {
         PGresult *res;
         const char *err;
-        if (argc)
-            return np_cmd_fail(NP_EXIT_USAGE, "render --out-dir DIR takes no MAC: it renders every phone");
+        if (argc || c->bootstrap)
+            return np_cmd_fail(NP_EXIT_USAGE, "render --out-dir DIR takes no MAC nor --bootstrap: it renders every "
+                               "phone's main file");
         if ((rc = np_cmd_db(c)) || (rc = np_cmd_brands(c)))
             return rc;
         if (!(res = np_db_exec(c->conn, c->pool, "SELECT replace(mac::text, ':', '') FROM nethprov.phones ORDER BY mac",
@@ -272,7 +319,9 @@ int np_cmd_render(np_cmd_t *c, int argc, const char *const *argv)
         return NP_EXIT_OK;
     }
     if (argc < 1 || argc > 2)
-        return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov render MAC [FILE]  or  nethprov render --out-dir DIR");
+        return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov render [--bootstrap] MAC [FILE]  or  nethprov render --out-dir DIR");
+    if (c->bootstrap)
+        return np_render_bootstrap_to(c, argv[0], argc == 2 ? argv[1] : NULL);
     if ((rc = np_cmd_phone(c, argv[0], &ph, &brand)))
         return rc;
     return np_render_to(c, c->pool, brand, &ph, argc == 2 ? argv[1] : NULL, stdout);

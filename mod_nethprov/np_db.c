@@ -8,6 +8,8 @@
     "SELECT mac, brand, model, via, tok1, tok2, name, value, level, defaults_gen" \
     " FROM nethprov.provision_lookup($1, $2, $3::bigint)"
 
+#define NP_SQL_BOOTSTRAP "SELECT mac, brand, model, tok1 FROM nethprov.bootstrap_lookup($1)"
+
 /* Tables whose writes notify nethprov_changed (sql/migrations/001_init.sql). */
 #define NP_DB_NOTIFY_TRIGGERS 9
 
@@ -72,6 +74,10 @@ PGconn *np_db_connect(const char *conninfo, const char *app_name, int timeout_ms
         goto fail;
     PQclear(res);
     res = PQprepare(conn, "np_lookup", NP_SQL_LOOKUP, 3, NULL);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        goto fail;
+    PQclear(res);
+    res = PQprepare(conn, "np_bootstrap", NP_SQL_BOOTSTRAP, 1, NULL);
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
         goto fail;
     PQclear(res);
@@ -205,6 +211,23 @@ np_db_status_e np_db_lookup(PGconn *conn, apr_pool_t *pool, np_defcache_t *cache
     }
     for (rank = 1; rank < 4; rank++)
         np_db_push_rank(out, res, rank);
+    return NP_DB_FOUND;
+}
+
+np_db_status_e np_db_bootstrap(PGconn *conn, apr_pool_t *pool, const char *mac, np_boot_phone_t *out,
+                               const char **err)
+{
+    const char *params[1] = { mac };
+    PGresult *res;
+
+    if (!(res = np_db_run(conn, pool, "np_bootstrap", 1, params, err)))
+        return NP_DB_ERROR;
+    if (PQntuples(res) != 1)
+        return NP_DB_NOTFOUND;
+    out->mac = PQgetvalue(res, 0, 0);
+    out->brand = PQgetvalue(res, 0, 1);
+    out->model = PQgetisnull(res, 0, 2) ? NULL : PQgetvalue(res, 0, 2);
+    out->tok1 = PQgetvalue(res, 0, 3);
     return NP_DB_FOUND;
 }
 

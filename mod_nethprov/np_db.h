@@ -21,6 +21,15 @@ typedef struct {
     const char **levels;
 } np_phone_t;
 
+/* What a bootstrap file may know about its phone: bootstrap_lookup returns only this, so nothing else
+ * (settings, tok2, another phone) is there to leak. */
+typedef struct {
+    const char *mac;       /* 12 lowercase hex digits */
+    const char *brand;
+    const char *model;     /* NULL: model pending */
+    const char *tok1;
+} np_boot_phone_t;
+
 typedef enum { NP_DB_FOUND, NP_DB_NOTFOUND, NP_DB_ERROR } np_db_status_e;
 
 /** Connect and prepare every statement. timeout_ms bounds each statement (0: no bound).
@@ -39,6 +48,11 @@ int np_db_broken(PGconn *conn);
  */
 np_db_status_e np_db_lookup(PGconn *conn, apr_pool_t *pool, np_defcache_t *cache, const char *token,
                             const char *mac, np_phone_t *out, const char **err);
+
+/** The bootstrap request: the phone with this MAC (12 hex digits) while its tok1 is not retired.
+ *  Changes nothing. Strings in *out live as long as pool. */
+np_db_status_e np_db_bootstrap(PGconn *conn, apr_pool_t *pool, const char *mac, np_boot_phone_t *out,
+                               const char **err);
 
 /** An admin's view of a phone by MAC (12 hex digits): nothing is changed. */
 np_db_status_e np_db_phone(PGconn *conn, apr_pool_t *pool, const char *mac, np_phone_t *out, const char **err);

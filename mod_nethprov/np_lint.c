@@ -191,10 +191,37 @@ static void np_lint_map(apr_pool_t *pool, const np_ref_t *r, const np_catvar_t *
                                 v->indexed ? "_N" : ""));
 }
 
+static int np_is_bootstrap_name(const char *name)
+{
+    int i;
+    for (i = 0; np_render_bootstrap_names[i]; i++)
+        if (!strcmp(np_render_bootstrap_names[i], name))
+            return 1;
+    return 0;
+}
+
+/* A bootstrap template reads only the bootstrap variables and cap_*: anything else would render empty
+ * anyway (they are not there), but a template that asks for them was written for the wrong purpose. */
+static void np_lint_bootstrap(apr_pool_t *pool, const np_brand_t *b, apr_hash_t *seen, apr_array_header_t *problems)
+{
+    int i;
+    for (i = 0; b->boot_refs && i < b->boot_refs->nelts; i++) {
+        const np_ref_t *r = &((np_ref_t *)b->boot_refs->elts)[i];
+        if (!r->computed && (np_is_bootstrap_name(r->name) || (!strncmp(r->name, "cap_", 4) && np_cap_known(b, r->name))))
+            continue;
+        np_problem(pool, seen, problems,
+                   apr_psprintf(pool, "%s:%d: a bootstrap template reads only mac, brand, model, tok1, base_url, "
+                                "provisioning_url1, user_agent, filename and the model's cap_*, not %s'%s'",
+                                r->path, r->line, r->computed ? "a computed name starting with " : "", r->name));
+    }
+}
+
 int np_lint_brand(apr_pool_t *pool, const np_brand_t *b, const np_catalogue_t *cat, apr_array_header_t *problems)
 {
     apr_hash_t *seen = apr_hash_make(pool);
     int before = problems->nelts, i;
+
+    np_lint_bootstrap(pool, b, seen, problems);
 
     for (i = 0; b->refs && i < b->refs->nelts; i++) {
         const np_ref_t *r = &((np_ref_t *)b->refs->elts)[i];

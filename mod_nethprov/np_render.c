@@ -9,17 +9,50 @@ const char *const np_render_runtime_names[] = {
     "provisioning_url2", "user_agent", "filename", NULL
 };
 
-np_vars_t *np_render_vars(apr_pool_t *pool, const np_brand_t *brand, const np_phone_t *ph, const np_request_t *rq)
-{
-    np_vars_t *v = np_vars_make(pool);
-    const np_model_t *m = np_brand_model(brand, ph->model);
-    int i;
+const char *const np_render_bootstrap_names[] = {
+    "mac", "brand", "model", "tok1", "base_url", "provisioning_url1", "user_agent", "filename", NULL
+};
 
+static void np_render_caps(np_vars_t *v, const np_brand_t *brand, const char *model)
+{
+    const np_model_t *m = np_brand_model(brand, model);
+    int i;
     if (m)
         for (i = 0; i < m->caps->nelts; i++) {
             const np_cap_t *c = &((np_cap_t *)m->caps->elts)[i];
             np_vars_layer(v, c->name, c->value, "brand");
         }
+}
+
+np_vars_t *np_render_bootstrap_vars(apr_pool_t *pool, const np_brand_t *brand, const np_boot_phone_t *bp,
+                                    const np_request_t *rq)
+{
+    np_vars_t *v = np_vars_make(pool);
+
+    np_render_caps(v, brand, bp->model);
+    np_vars_force(v, "mac", bp->mac, "runtime");
+    np_vars_force(v, "brand", brand->name, "runtime");
+    np_vars_force(v, "model", bp->model ? bp->model : "", "runtime");
+    np_vars_force(v, "tok1", bp->tok1, "runtime");
+    np_vars_force(v, "base_url", rq->base_url, "runtime");
+    np_vars_force(v, "provisioning_url1", apr_pstrcat(pool, rq->base_url, "/", bp->tok1, "/", NULL), "runtime");
+    np_vars_force(v, "user_agent", rq->user_agent ? rq->user_agent : "", "runtime");
+    np_vars_force(v, "filename", rq->filename ? rq->filename : "", "runtime");
+    return v;
+}
+
+int np_render_bootstrap(apr_pool_t *pool, const np_brand_t *brand, const np_file_t *file, const np_boot_phone_t *bp,
+                        const np_request_t *rq, const np_sink_t *sink, const char **err)
+{
+    return np_tmpl_render(file->tmpl, np_render_bootstrap_vars(pool, brand, bp, rq), pool, sink, err);
+}
+
+np_vars_t *np_render_vars(apr_pool_t *pool, const np_brand_t *brand, const np_phone_t *ph, const np_request_t *rq)
+{
+    np_vars_t *v = np_vars_make(pool);
+    int i;
+
+    np_render_caps(v, brand, ph->model);
     for (i = 0; i < ph->nsettings; i++)
         np_vars_layer(v, ph->names[i], ph->values[i], ph->levels[i]);
 

@@ -17,6 +17,9 @@ typedef struct {
 /** The names np_render_vars sets for the request (NULL-terminated); lint accepts them. */
 extern const char *const np_render_runtime_names[];
 
+/** The only names a bootstrap template sees (NULL-terminated), besides the model's cap_*. */
+extern const char *const np_render_bootstrap_names[];
+
 /** Every variable the template sees, with the level each came from. */
 np_vars_t *np_render_vars(apr_pool_t *pool, const np_brand_t *brand, const np_phone_t *ph, const np_request_t *rq);
 
@@ -39,5 +42,16 @@ int np_render_file_memo(apr_pool_t *pool, const np_file_t *file, const np_vars_t
 /** np_render_vars then np_render_file. Returns 0, or -1 with *err. */
 int np_render(apr_pool_t *pool, const np_brand_t *brand, const np_file_t *file, const np_phone_t *ph,
               const np_request_t *rq, const np_sink_t *sink, const char **err);
+
+/**
+ * The variables of a bootstrap file: the model's cap_* and np_render_bootstrap_names, no database
+ * setting (bp carries none). Its provisioning_url1 is the phone's tok1 URL.
+ */
+np_vars_t *np_render_bootstrap_vars(apr_pool_t *pool, const np_brand_t *brand, const np_boot_phone_t *bp,
+                                    const np_request_t *rq);
+
+/** np_render_bootstrap_vars then np_render_file: the bytes the module serves. Returns 0, or -1 with *err. */
+int np_render_bootstrap(apr_pool_t *pool, const np_brand_t *brand, const np_file_t *file, const np_boot_phone_t *bp,
+                        const np_request_t *rq, const np_sink_t *sink, const char **err);
 
 #endif

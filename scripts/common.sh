@@ -281,7 +281,8 @@ np_hostport() {
 #   NP_BIND (127.0.0.1), NP_HTTP_PORT (8080), NP_HTTPS_PORT (empty: no HTTPS), NP_TLS_DIR (for HTTPS),
 #   NP_BASE_URL (http://BIND:PORT/provisioning), NP_HTTPS_BASE_URL (https://BIND:HTTPS_PORT/provisioning),
 #   NP_TEMPLATES_DIR (<repo>/templates), NP_MODULE_SO (<repo>/mod_nethprov/.libs/mod_nethprov.so),
-#   NP_LOGLEVEL (warn), NP_EXTRA_CONF (lines appended at the end),
+#   NP_LOGLEVEL (warn), NP_BOOTSTRAP (empty: no NethprovBootstrap line; else its value, On or Off),
+#   NP_EXTRA_CONF (lines appended at the end),
 #   NP_DOCROOT (HTTPDBASE/htdocs; www-data must be able to reach it, or every request is refused).
 np_httpd_write_conf() {
     local base=$1 pghost=$2
@@ -364,6 +365,7 @@ EOF
 NethprovDatabase "host=$pghost dbname=nethprov user=nethprov_web connect_timeout=2"
 NethprovTemplates "$templates"
 NethprovBaseURL $base_url
+${NP_BOOTSTRAP:+NethprovBootstrap $NP_BOOTSTRAP}
 <Location /provisioning>
     SetHandler nethprov
     Require all granted

@@ -26,5 +26,6 @@ TCase *np_test_lookcache_tcase(void);
 TCase *np_test_import_tcase(void);
 TCase *np_test_conf_tcase(void);
 TCase *np_test_dhcp_tcase(void);
+TCase *np_test_bootstrap_tcase(void);
 
 #endif
