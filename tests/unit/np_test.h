@@ -25,5 +25,7 @@ TCase *np_test_memo_tcase(void);
 TCase *np_test_lookcache_tcase(void);
 TCase *np_test_import_tcase(void);
 TCase *np_test_conf_tcase(void);
+TCase *np_test_xmlrpc_tcase(void);
+TCase *np_test_rps_tcase(void);
 
 #endif
