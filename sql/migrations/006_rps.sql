@@ -52,6 +52,8 @@ BEGIN
     RETURN v_id;
 END
 $$;
+COMMENT ON FUNCTION nethprov.rps_phone_id(macaddr) IS
+    'The id of the phone with MAC p_mac, for the rps_* functions; SQLSTATE P0002 if there is no such phone';
 
 CREATE FUNCTION nethprov.rps_record(p_mac macaddr, p_service text, p_state text, p_message text, p_url text)
 RETURNS void
