@@ -41,6 +41,32 @@ static size_t np_http_write(char *ptr, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
+/* Each header line of the answer; a status line starts a new answer. */
+static size_t np_http_header(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+    np_http_resp_t *out = ud;
+    size_t n = size * nmemb, k;
+    const char *colon;
+    if (n >= 5 && !memcmp(ptr, "HTTP/", 5)) {
+        apr_table_clear(out->headers);
+        return n;
+    }
+    if (!(colon = memchr(ptr, ':', n)))
+        return n;
+    k = n;
+    while (k && (ptr[k - 1] == '\r' || ptr[k - 1] == '\n'))
+        k--;
+    {
+        apr_pool_t *p = apr_table_elts(out->headers)->pool;
+        const char *v = colon + 1;
+        while (v < ptr + k && (*v == ' ' || *v == '\t'))
+            v++;
+        apr_table_addn(out->headers, apr_pstrmemdup(p, ptr, (size_t)(colon - ptr)),
+                       apr_pstrmemdup(p, v, (size_t)(ptr + k - v)));
+    }
+    return n;
+}
+
 int np_http_status_transient(long status)
 {
     return status == 429 || status == 502 || status == 503 || status == 504;
@@ -88,6 +114,9 @@ static int np_http_once(apr_pool_t *p, CURL *h, const np_http_opts_t *o, const n
     curl_easy_setopt(h, CURLOPT_USERAGENT, "nethprov/" PACKAGE_VERSION);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, np_http_write);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+    out->headers = apr_table_make(p, 8);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, np_http_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, out);
     if (rq->user) {
         curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
         curl_easy_setopt(h, CURLOPT_USERNAME, rq->user);

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <apr_pools.h>
+#include <apr_tables.h>
 
 typedef struct {
     long connect_timeout_ms; /* TCP + TLS handshake */
@@ -39,6 +40,7 @@ typedef struct {
     long status;         /* HTTP status of the last answer (0: none) */
     char *body;          /* NUL-terminated copy of the answer's body */
     size_t body_len;
+    apr_table_t *headers; /* of the last answer */
     int attempts;
 } np_http_resp_t;
 

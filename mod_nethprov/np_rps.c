@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <apr_strings.h>
+#include <openssl/rand.h>
+#include "np_json.h"
 #include "np_mac.h"
 #include "np_rps_int.h"
 
@@ -17,6 +19,8 @@ static const struct {
     { "fanvil", "http://fdps.fanvil.com/xmlrpc.php" },
     { "gigaset", "https://prov.gigaset.net/apxml/rpc.do" },
     { "gateway", "https://rps.nethesis.it" },
+    { "yealink/ymcs", "https://eu-api.ymcs.yealink.com" },
+    { "snom/sraps", "https://api.sraps.snom.com/api/v1/" },
 };
 
 const char *np_rps_state_name(np_rps_state_e s)
@@ -99,14 +103,20 @@ int np_rps_conf_for_brand(apr_pool_t *p, apr_hash_t *keys, const char *brand, np
     out->service = svc;
     mode = np_rps_key(p, keys, svc, "mode");
     out->mode = mode ? mode : "xmlrpc";
-    if (strcmp(out->mode, "xmlrpc") && strcmp(out->mode, "gateway")) {
-        *why = apr_psprintf(p, "rps.%s.mode = %s: expected xmlrpc or gateway", svc, out->mode);
-        return -1;
+    {
+        /* Each service's own API besides XML-RPC. */
+        const char *extra = !strcmp(svc, "yealink") ? "ymcs" : !strcmp(svc, "snom") ? "sraps" : NULL;
+        if (strcmp(out->mode, "xmlrpc") && strcmp(out->mode, "gateway") && !(extra && !strcmp(out->mode, extra))) {
+            *why = apr_psprintf(p, "rps.%s.mode = %s: expected xmlrpc%s%s or gateway", svc, out->mode,
+                                extra ? ", " : "", extra ? extra : "");
+            return -1;
+        }
     }
     from = !strcmp(out->mode, "gateway") ? "gateway" : svc;
     out->url = np_rps_key(p, keys, from, "url");
     if (!out->url)
-        out->url = np_rps_endpoint(from);
+        out->url = np_rps_endpoint(strcmp(out->mode, "xmlrpc") && strcmp(out->mode, "gateway")
+                                       ? apr_pstrcat(p, svc, "/", out->mode, NULL) : from);
     if (strncmp(out->url, "https://", 8) && strncmp(out->url, "http://", 7)) {
         *why = apr_psprintf(p, "rps.%s.url = %s: expected an http:// or https:// URL", from, out->url);
         return -1;
@@ -182,6 +192,20 @@ np_rps_err_e np_rps_classify(const char *service, const char *m)
                 return NP_RPS_ERR_OWNED;
         }
     }
+    else if (!strcmp(service, "ymcs")) {
+        if (strstr(m, "800003") || strstr(m, "800004"))
+            return NP_RPS_ERR_OWNED;
+        if (strstr(m, "800001"))
+            return NP_RPS_ERR_MAC;
+        if (strstr(m, "900401"))
+            return NP_RPS_ERR_AUTH;
+    }
+    else if (!strcmp(service, "sraps")) {
+        if (strstr(m, "taken_mac_or_forbidden") || strstr(m, "User lacks permission to endpoint"))
+            return NP_RPS_ERR_OWNED;
+        if (strstr(m, "Hawk authentication failed"))
+            return NP_RPS_ERR_AUTH;
+    }
     else if (!strcmp(service, "gateway")) {
         if (strstr(m, "device_owned_by_other_user"))
             return NP_RPS_ERR_OWNED;
@@ -237,6 +261,7 @@ int np_rps_done(np_rps_ctx_t *x, np_rps_state_e s, const char *msg)
 int np_rps_fail(np_rps_ctx_t *x, np_rps_err_e e, const char *vendor_msg)
 {
     const char *svc = !strcmp(x->c->mode, "gateway") ? apr_pstrcat(x->p, "the gateway for ", x->c->service, NULL)
+                      : strcmp(x->c->mode, "xmlrpc") ? apr_pstrcat(x->p, x->c->service, " (", x->c->mode, ")", NULL)
                                                      : x->c->service;
     const char *mac = np_rps_mac(x, NP_MAC_COLON);
     const char *v = vendor_msg ? apr_psprintf(x->p, " (service: %s)", vendor_msg) : "";
@@ -274,7 +299,7 @@ int np_rps_fail(np_rps_ctx_t *x, np_rps_err_e e, const char *vendor_msg)
 
 int np_rps_refused(np_rps_ctx_t *x, const char *vendor_msg)
 {
-    return np_rps_fail(x, np_rps_classify(!strcmp(x->c->mode, "gateway") ? "gateway" : x->c->service, vendor_msg),
+    return np_rps_fail(x, np_rps_classify(!strcmp(x->c->mode, "xmlrpc") ? x->c->service : x->c->mode, vendor_msg),
                        vendor_msg);
 }
 
@@ -354,6 +379,47 @@ int np_rps_xmlrpc(np_rps_ctx_t *x, const char *method, const np_xv_t *params, in
     return 0;
 }
 
+int np_rps_json(np_rps_ctx_t *x, const char *method, const char *url, const char *const *headers, const char *body,
+                const char *user, const char *password, long *status, np_xv_t **answer, np_http_resp_t *resp)
+{
+    np_http_req_t rq;
+    const char *err;
+    int rc;
+
+    memset(&rq, 0, sizeof rq);
+    rq.method = method;
+    rq.url = url;
+    rq.user = user;
+    rq.password = password;
+    rq.headers = headers;
+    if (body) {
+        rq.content_type = "application/json";
+        rq.body = body;
+        rq.body_len = strlen(body);
+    }
+    *answer = NULL;
+    *status = 0;
+    if ((rc = np_rps_http(x, &rq, resp)) != 0)
+        return rc;
+    *status = resp->status;
+    if (resp->body_len && np_json_parse(x->p, resp->body, resp->body_len, answer, &err) != 0)
+        *answer = NULL;
+    return 0;
+}
+
+const char *np_rps_random_hex(apr_pool_t *p, int n)
+{
+    unsigned char b[64];
+    char *hex;
+    int i;
+    if (n > (int)sizeof b || RAND_bytes(b, n) != 1)
+        return NULL;
+    hex = apr_palloc(p, (size_t)(2 * n + 1));
+    for (i = 0; i < n; i++)
+        apr_snprintf(hex + 2 * i, 3, "%02x", b[i]);
+    return hex;
+}
+
 int np_rps_run(apr_pool_t *p, const np_rps_conf_t *c, np_rps_op_e op, const np_rps_device_t *d, int dry_run,
                const char *const *secrets, np_rps_result_t *r)
 {
@@ -379,6 +445,10 @@ int np_rps_run(apr_pool_t *p, const np_rps_conf_t *c, np_rps_op_e op, const np_r
 
     if (!strcmp(c->mode, "gateway"))
         proto = &np_rps_gateway;
+    else if (!strcmp(c->mode, "ymcs"))
+        proto = &np_rps_ymcs;
+    else if (!strcmp(c->mode, "sraps"))
+        proto = &np_rps_sraps;
     else if (!strcmp(c->service, "yealink"))
         proto = &np_rps_yealink;
     else if (!strcmp(c->service, "snom"))

@@ -3,54 +3,16 @@
 #include <stdio.h>
 #include <string.h>
 #include <apr_strings.h>
+#include "np_json.h"
 #include "np_mac.h"
 #include "np_rps_int.h"
-
-static const char *np_json_quote(apr_pool_t *p, const char *s)
-{
-    const char *q = "\"";
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            q = apr_pstrcat(p, q, *s == '"' ? "\\\"" : "\\\\", NULL);
-        else if ((unsigned char)*s < 0x20)
-            q = apr_pstrcat(p, q, apr_psprintf(p, "\\u%04x", (unsigned char)*s), NULL);
-        else
-            q = apr_pstrcat(p, q, apr_pstrmemdup(p, s, 1), NULL);
-    }
-    return apr_pstrcat(p, q, "\"", NULL);
-}
-
-/* The string member NAME of the gateway's flat error object {"error": "...", "message": "..."}. */
-static const char *np_json_member(apr_pool_t *p, const char *body, const char *name)
-{
-    const char *k = apr_pstrcat(p, "\"", name, "\"", NULL), *s = body ? strstr(body, k) : NULL, *e;
-    char *out, *o;
-    if (!s)
-        return NULL;
-    s += strlen(k);
-    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-        s++;
-    if (*s++ != ':')
-        return NULL;
-    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-        s++;
-    if (*s++ != '"')
-        return NULL;
-    for (e = s; *e && *e != '"'; e++)
-        if (*e == '\\' && e[1])
-            e++;
-    o = out = apr_palloc(p, (size_t)(e - s) + 1);
-    for (; s < e; s++)
-        *o++ = *s == '\\' ? *++s : *s;
-    *o = '\0';
-    return out;
-}
 
 static int np_gateway_reg(np_rps_ctx_t *x)
 {
     static const char *const hdrs[] = { "Accept: application/json;charset=utf-8", NULL };
     const char *provider = x->c->service; /* the gateway's provider names are the services' */
-    const char *url, *err, *msg;
+    const char *url, *err, *msg, *perr;
+    np_xv_t *answer = NULL;
     np_http_req_t rq;
     np_http_resp_t resp;
     int rc;
@@ -75,12 +37,15 @@ static int np_gateway_reg(np_rps_ctx_t *x)
     rq.body_len = strlen(rq.body);
     if ((rc = np_rps_http(x, &rq, &resp)) != 0)
         return rc > 0 ? 0 : -1;
-    if (resp.status >= 200 && resp.status < 300)
-        return np_rps_done(x, NP_RPS_REGISTERED, np_json_member(x->p, resp.body, "device_pin")
-                                                     ? apr_pstrcat(x->p, "device PIN ", np_json_member(x->p, resp.body, "device_pin"), NULL)
-                                                     : NULL);
-    err = np_json_member(x->p, resp.body, "error");
-    msg = np_json_member(x->p, resp.body, "message");
+    if (resp.body_len && np_json_parse(x->p, resp.body, resp.body_len, &answer, &perr) != 0)
+        answer = NULL;
+    if (resp.status >= 200 && resp.status < 300) {
+        /* the YMCS provider answers the PIN the phone asks for at first boot */
+        const char *pin = np_json_str_of(answer, "device_pin");
+        return np_rps_done(x, NP_RPS_REGISTERED, pin ? apr_pstrcat(x->p, "device PIN ", pin, NULL) : NULL);
+    }
+    err = np_json_str_of(answer, "error");
+    msg = np_json_str_of(answer, "message");
     if (!err)
         return np_rps_fail(x, NP_RPS_ERR_VENDOR, apr_psprintf(x->p, "HTTP %ld", resp.status));
     if (resp.status == 404 && !strcmp(err, "provider_not_supported")) {

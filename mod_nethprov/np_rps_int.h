@@ -23,7 +23,8 @@ typedef struct {
     int (*status)(np_rps_ctx_t *x); /* NULL: the service has no lookup */
 } np_rps_proto_t;
 
-extern const np_rps_proto_t np_rps_yealink, np_rps_snom, np_rps_fanvil, np_rps_gigaset, np_rps_gateway;
+extern const np_rps_proto_t np_rps_yealink, np_rps_snom, np_rps_fanvil, np_rps_gigaset, np_rps_gateway, np_rps_ymcs,
+    np_rps_sraps;
 
 /* One HTTP exchange. 0 with RESP when an answer came; -1 with x->r failed (unreachable); 1 in a dry
  * run, with the request added to x->r->shown. */
@@ -34,6 +35,19 @@ int np_rps_http(np_rps_ctx_t *x, const np_http_req_t *rq, np_http_resp_t *resp);
  * credentials, an HTTP error, a fault or an answer not understood). A dry run answers *ok = 1. */
 int np_rps_xmlrpc(np_rps_ctx_t *x, const char *method, const np_xv_t *params, int n, int *ok, const char **msg,
                   np_xv_t **raw);
+
+/* A JSON exchange: BODY (NULL: none) sent as application/json with the extra HEADERS; the answer's
+ * status in *status and its body parsed into *answer (NULL when empty or not JSON). Returns as
+ * np_rps_http. */
+int np_rps_json(np_rps_ctx_t *x, const char *method, const char *url, const char *const *headers, const char *body,
+                const char *user, const char *password, long *status, np_xv_t **answer, np_http_resp_t *resp);
+
+/* N random bytes as 2N lowercase hex digits (OpenSSL's generator); NULL if it fails. */
+const char *np_rps_random_hex(apr_pool_t *p, int n);
+
+/* The Hawk 1.0 Authorization header value (HMAC-SHA256) of a request; NULL if it cannot be made. */
+const char *np_hawk_header(apr_pool_t *p, const char *id, const char *key, const char *method, const char *url,
+                           const char *content_type, const char *body, long ts, const char *nonce);
 
 /* Fills x->r: a failure of kind E with the service's VENDOR_MSG (may be NULL), in clear words. */
 int np_rps_fail(np_rps_ctx_t *x, np_rps_err_e e, const char *vendor_msg);

@@ -2,7 +2,8 @@
  * and what a dry run shows (secrets masked). Nothing here touches the network. */
 #include <string.h>
 #include <apr_strings.h>
-#include "np_rps.h"
+#include "np_json.h"
+#include "np_rps_int.h"
 #include "np_test.h"
 
 static apr_hash_t *np_t_keys(const char *const *kv)
@@ -50,14 +51,17 @@ END_TEST
 
 START_TEST(np_rps_conf_errors)
 {
-    static const char *const mode[] = { "rps.snom.mode", "sraps", NULL };
+    static const char *const mode[] = { "rps.snom.mode", "hawk", NULL };
+    static const char *const fmode[] = { "rps.fanvil.mode", "ymcs", NULL };
     static const char *const url[] = { "rps.snom.url", "ftp://x/", NULL };
     static const char *const timeout[] = { "rps.timeout", "0", NULL };
     static const char *const retries[] = { "rps.retries", "two", NULL };
     np_rps_conf_t c;
     const char *why;
     ck_assert_int_eq(np_rps_conf_for_brand(np_test_pool, np_t_keys(mode), "snom", &c, &why), -1);
-    ck_assert_str_eq(why, "rps.snom.mode = sraps: expected xmlrpc or gateway");
+    ck_assert_str_eq(why, "rps.snom.mode = hawk: expected xmlrpc, sraps or gateway");
+    ck_assert_int_eq(np_rps_conf_for_brand(np_test_pool, np_t_keys(fmode), "fanvil", &c, &why), -1);
+    ck_assert_str_eq(why, "rps.fanvil.mode = ymcs: expected xmlrpc or gateway");
     ck_assert_int_eq(np_rps_conf_for_brand(np_test_pool, np_t_keys(url), "snom", &c, &why), -1);
     ck_assert_str_eq(why, "rps.snom.url = ftp://x/: expected an http:// or https:// URL");
     ck_assert_int_eq(np_rps_conf_for_brand(np_test_pool, np_t_keys(timeout), "snom", &c, &why), -1);
@@ -101,6 +105,10 @@ static const struct {
     { "gateway", "connection_to_remote_provider_failed", NP_RPS_ERR_UNREACHABLE },
     { "gateway", "missing_mac-id_crc", NP_RPS_ERR_INPUT },
     { "snom", NULL, NP_RPS_ERR_VENDOR },
+    { "ymcs", "HTTP 400, code 800004: device belongs to another organization", NP_RPS_ERR_OWNED },
+    { "ymcs", "800001 invalid mac", NP_RPS_ERR_MAC },
+    { "sraps", "HTTP 403: taken_mac_or_forbidden", NP_RPS_ERR_OWNED },
+    { "sraps", "HTTP 401: Hawk authentication failed", NP_RPS_ERR_AUTH },
 };
 
 START_TEST(np_rps_error_mapping)
@@ -149,6 +157,51 @@ START_TEST(np_rps_dry_run_masks)
 }
 END_TEST
 
+/* Expected values computed with Python's hmac and hashlib from the algorithm in the docs. */
+START_TEST(np_rps_hawk)
+{
+    const char *key = "werxhqb98rpaxn39848xrunpaw3489ruxnpa98w4rxn";
+    ck_assert_str_eq(np_hawk_header(np_test_pool, "dh37fgj492je", key, "PUT",
+                                    "https://Example.COM:8443/api/v1/endpoints/000413aabbcc?x=1",
+                                    "application/json; charset=utf-8", "{\"a\":1}", 1353832234L, "j4h3g2"),
+                     "Hawk id=\"dh37fgj492je\", ts=\"1353832234\", nonce=\"j4h3g2\", "
+                     "hash=\"qKG2AtsqLMhIdy7+OrxWG0bU8wTDncYSW0gmNukAKpI=\", mac=\"f1hCr0XkWnjSL1/CbMykLcEtag9C6zzrhHnfCqTstJ0=\"");
+    /* a GET: empty content type and payload; the default port of https */
+    ck_assert_str_eq(np_hawk_header(np_test_pool, "dh37fgj492je", key, "GET", "https://example.com/resource/1?b=1&a=2", "",
+                                    NULL, 1353832234L, "j4h3g2"),
+                     "Hawk id=\"dh37fgj492je\", ts=\"1353832234\", nonce=\"j4h3g2\", "
+                     "hash=\"B0weSUXsMcb5UhL41FZbrUJCAotzSI3HawE1NPLRUz8=\", mac=\"id1AjnGcpDUyoKvmFTXT3rYdMcdxAde98JyzT6W+Zew=\"");
+}
+END_TEST
+
+START_TEST(np_rps_json_reader)
+{
+    np_xv_t *v;
+    const char *err = NULL;
+    const np_xv_t *e;
+    const char *doc = " {\"total\":1, \"failureCount\": 0, \"ok\": true, \"n\": null, \"x\": -1.5e3,"
+                      " \"errors\": [{\"mac\": \"805ec0aabbcc\", \"errorInfo\": \"a\\\"b\\u00e8\\n\"}], \"e\": {}, \"a\": []} ";
+    ck_assert_int_eq(np_json_parse(np_test_pool, doc, strlen(doc), &v, &err), 0);
+    ck_assert_int_eq(v->type, NP_XV_STRUCT);
+    ck_assert_int_eq(np_json_get(v, "total")->i, 1);
+    ck_assert_int_eq(np_json_get(v, "ok")->type, NP_XV_BOOL);
+    ck_assert_int_eq(np_json_get(v, "n")->type, NP_XV_NIL);
+    ck_assert_int_eq(np_json_get(v, "x")->type, NP_XV_DOUBLE);
+    e = np_json_get(v, "errors");
+    ck_assert_int_eq(e->n, 1);
+    ck_assert_str_eq(np_json_str_of(&e->items[0], "errorInfo"), "a\"b\xc3\xa8\n");
+    ck_assert_int_eq(np_json_get(v, "e")->n, 0);
+    ck_assert_ptr_null(np_json_get(v, "missing"));
+    ck_assert_int_eq(np_json_parse(np_test_pool, "{\"a\":1,}", 8, &v, &err), -1);
+    ck_assert_str_eq(err, "at byte 7: expected a member name");
+    ck_assert_int_eq(np_json_parse(np_test_pool, "[1] x", 5, &v, &err), -1);
+    ck_assert_str_eq(err, "at byte 4: text after the value");
+    ck_assert_int_eq(np_json_parse(np_test_pool, "\"abc", 4, &v, &err), -1);
+    ck_assert_str_eq(err, "at byte 4: an unterminated string");
+    ck_assert_str_eq(np_json_quote(np_test_pool, "a\"\\\x01"), "\"a\\\"\\\\\\u0001\"");
+}
+END_TEST
+
 TCase *np_test_rps_tcase(void)
 {
     TCase *tc = tcase_create("rps");
@@ -158,5 +211,7 @@ TCase *np_test_rps_tcase(void)
     tcase_add_test(tc, np_rps_urls);
     tcase_add_loop_test(tc, np_rps_error_mapping, 0, (int)(sizeof np_t_map / sizeof np_t_map[0]));
     tcase_add_test(tc, np_rps_dry_run_masks);
+    tcase_add_test(tc, np_rps_hawk);
+    tcase_add_test(tc, np_rps_json_reader);
     return tc;
 }
