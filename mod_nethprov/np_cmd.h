@@ -79,6 +79,7 @@ int np_cmd_render(np_cmd_t *c, int argc, const char *const *argv);
 int np_cmd_rps_register(np_cmd_t *c, int argc, const char *const *argv);
 int np_cmd_rps_unregister(np_cmd_t *c, int argc, const char *const *argv);
 int np_cmd_rps_status(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_rps_check(np_cmd_t *c, int argc, const char *const *argv);
 int np_cmd_rotate_token(np_cmd_t *c, int argc, const char *const *argv);
 
 #endif

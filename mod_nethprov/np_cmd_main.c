@@ -34,6 +34,7 @@ static const np_cmd_def_t np_cmds[] = {
     { "sync", "", "copy brands, MAC ranges and models from the templates folder into the database", np_cmd_sync, "db templates" },
     { "rps register", "MAC...", "register phones' tok1 URLs at their vendor's redirect service (--all, --brand B; --dry-run, --force)", np_cmd_rps_register, "db base-url all brand dry-run force check-code" },
     { "rps unregister", "MAC...", "remove phones from their vendor's redirect service", np_cmd_rps_unregister, "db dry-run" },
+    { "rps check", "MAC...", "ask the redirect service whether each phone is registered there, with its URL (stores nothing)", np_cmd_rps_check, "db base-url" },
     { "rps status", "[MAC...]", "what the redirect services last answered about phones (--json)", np_cmd_rps_status, "db json" },
     { "phone rotate-token", "MAC", "issue a new token (--tok1, default, or --tok2); a new tok1 is registered again at the redirect service", np_cmd_rotate_token, "db base-url tok1 tok2" },
     { "lint", "", "compile every brand file and template and report errors with file:line", np_cmd_lint, "templates" },

@@ -241,6 +241,38 @@ int np_cmd_rps_unregister(np_cmd_t *c, int argc, const char *const *argv)
     return np_rps_each(c, NP_RPS_UNREGISTER, targets, 1);
 }
 
+int np_cmd_rps_check(np_cmd_t *c, int argc, const char *const *argv)
+{
+    apr_array_header_t *targets;
+    np_rps_run_t run = { 0, apr_hash_make(c->pool), apr_hash_make(c->pool) };
+    int i, rc;
+
+    if ((rc = np_rps_targets(c, argc, argv, 0, &targets)))
+        return rc;
+    for (i = 0; i < targets->nelts; i++) {
+        const np_rps_target_t *t = &((np_rps_target_t *)targets->elts)[i];
+        const char *why, *secrets[2] = { t->tok1, NULL };
+        np_rps_conf_t conf;
+        np_rps_device_t dev = { t->mac12, "", t->check_code };
+        np_rps_result_t r;
+        int st = np_rps_conf_for_brand(c->pool, c->rps, t->brand, &conf, &why);
+        if (st < 0)
+            return np_cmd_fail(NP_EXIT_USAGE, "%s: %s", c->conf_path, why);
+        if (st != NP_RPS_REGISTERED) {
+            np_rps_print(t, np_rps_state_name((np_rps_state_e)st), why);
+            continue;
+        }
+        /* Without a tok1 or a base URL there is no URL to compare: any URL found is "another". */
+        if (t->tok1 && c->base_url)
+            dev.url = np_rps_url(c->pool, conf.service, c->base_url, t->tok1);
+        np_rps_run(c->pool, &conf, NP_RPS_STATUS, &dev, 0, secrets, &r);
+        np_rps_warn(&run, &conf, &r);
+        np_rps_print(t, np_rps_state_name(r.state), r.message);
+        run.failed |= r.state == NP_RPS_FAILED;
+    }
+    return run.failed ? NP_EXIT_REJECTED : NP_EXIT_OK;
+}
+
 int np_cmd_rps_status(np_cmd_t *c, int argc, const char *const *argv)
 {
     const char *err, *sql;

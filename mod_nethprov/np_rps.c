@@ -197,13 +197,13 @@ np_rps_err_e np_rps_classify(const char *service, const char *m)
             return NP_RPS_ERR_OWNED;
         if (strstr(m, "800001"))
             return NP_RPS_ERR_MAC;
-        if (strstr(m, "900401"))
+        if (strstr(m, "900401") || strstr(m, "HTTP 403"))
             return NP_RPS_ERR_AUTH;
     }
     else if (!strcmp(service, "sraps")) {
         if (strstr(m, "taken_mac_or_forbidden") || strstr(m, "User lacks permission to endpoint"))
             return NP_RPS_ERR_OWNED;
-        if (strstr(m, "Hawk authentication failed"))
+        if (strstr(m, "Hawk authentication failed") || strstr(m, "HTTP 403"))
             return NP_RPS_ERR_AUTH;
     }
     else if (!strcmp(service, "gateway")) {
@@ -329,7 +329,8 @@ int np_rps_http(np_rps_ctx_t *x, const np_http_req_t *rq, np_http_resp_t *resp)
         return np_rps_fail(x, NP_RPS_ERR_UNREACHABLE,
                            apr_psprintf(x->p, "%s: %s, %d attempt%s", kinds[resp->fail], resp->error, resp->attempts,
                                         resp->attempts == 1 ? "" : "s"));
-    if (resp->status == 401 || resp->status == 403)
+    /* 403 is left to the protocols: SRAPS answers it for a MAC owned by another account. */
+    if (resp->status == 401)
         return np_rps_fail(x, NP_RPS_ERR_AUTH, apr_psprintf(x->p, "HTTP %ld", resp->status));
     if (np_http_status_transient(resp->status))
         return np_rps_fail(x, NP_RPS_ERR_UNREACHABLE,
@@ -363,7 +364,8 @@ int np_rps_xmlrpc(np_rps_ctx_t *x, const char *method, const np_xv_t *params, in
         return rc > 0 ? 0 : -1;
     }
     if (resp.status != 200)
-        return np_rps_fail(x, NP_RPS_ERR_VENDOR, apr_psprintf(x->p, "%s: HTTP %ld", method, resp.status));
+        return np_rps_fail(x, resp.status == 403 ? NP_RPS_ERR_AUTH : NP_RPS_ERR_VENDOR,
+                           apr_psprintf(x->p, "%s: HTTP %ld", method, resp.status));
     switch (np_xmlrpc_parse(x->p, resp.body, resp.body_len, &v, &fcode, &fstr, &err)) {
     case NP_XMLRPC_FAULT:
         return np_rps_refused(x, apr_psprintf(x->p, "%s: fault %ld: %s", method, fcode, fstr));

@@ -47,7 +47,8 @@ static int np_gateway_reg(np_rps_ctx_t *x)
     err = np_json_str_of(answer, "error");
     msg = np_json_str_of(answer, "message");
     if (!err)
-        return np_rps_fail(x, NP_RPS_ERR_VENDOR, apr_psprintf(x->p, "HTTP %ld", resp.status));
+        return np_rps_fail(x, resp.status == 403 ? NP_RPS_ERR_AUTH : NP_RPS_ERR_VENDOR,
+                           apr_psprintf(x->p, "HTTP %ld", resp.status));
     if (resp.status == 404 && !strcmp(err, "provider_not_supported")) {
         x->r->state = NP_RPS_NOT_SUPPORTED;
         x->r->message = apr_psprintf(x->p, "the gateway at %s does not support provider %s", x->c->url, provider);

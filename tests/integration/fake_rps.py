@@ -8,6 +8,7 @@ credentials, and for XML-RPC the method name and parameters as xmlrpc.client dec
 
 import base64
 import hashlib
+import hmac
 import http.server
 import json
 import re
@@ -74,14 +75,19 @@ class FakeServer:
                     time.sleep(fake.delay)
                 if forced:
                     status, ctype, out = forced, "text/plain", b"busy"
-                elif req.auth != fake.expected_auth():
-                    status, ctype, out = 401, "text/plain", b"Unauthorized"
+                elif not fake.authorized(req):
+                    status, ctype, out = fake.unauthorized(req)
                 else:
                     status, ctype, out = fake.handle(req)
+                extra = {}
+                if isinstance(out, tuple):
+                    out, extra = out
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", ctype)
                     self.send_header("Content-Length", str(len(out)))
+                    for k, v in extra.items():
+                        self.send_header(k, v)
                     if status == 401:
                         self.send_header("WWW-Authenticate", 'Basic realm="rps"')
                     self.end_headers()
@@ -99,6 +105,12 @@ class FakeServer:
 
     def expected_auth(self):
         return (self.user, self.password)
+
+    def authorized(self, req):
+        return req.auth == self.expected_auth()
+
+    def unauthorized(self, req):
+        return 401, "text/plain", b"Unauthorized"
 
     def stop(self):
         self.server.shutdown()
@@ -313,3 +325,150 @@ class FakeGateway(FakeServer):
             return err(500, "device_owned_by_other_user")
         self.devices[(provider, mac)] = url
         return 200, "application/json", b""
+
+
+def _json(status, obj, headers=None):
+    body = b"" if obj is None else json.dumps(obj).encode()
+    return status, "application/json", (body, headers or {})
+
+
+class FakeYmcs(FakeServer):
+    """Yealink YMCS v2: /v2/token (Basic client_id:secret, grant_type client_credentials), then Bearer calls;
+    every request must carry a timestamp (ms, within 5 minutes) and a 32-hex nonce."""
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.tokens = set()
+        self.devices = {}  # mac -> {"uniqueServerUrl": ..., "pin": ...}
+        self.owned = set()
+        self.nonces = set()
+
+    def _fresh(self, req):
+        ts, nonce = req.headers.get("timestamp", ""), req.headers.get("nonce", "")
+        if not ts.isdigit() or abs(int(ts) / 1000 - time.time()) > 300:
+            return False
+        if not re.fullmatch(r"[0-9a-f]{32}", nonce) or nonce in self.nonces:
+            return False
+        self.nonces.add(nonce)
+        return True
+
+    def authorized(self, req):
+        if not self._fresh(req):
+            return False
+        if req.path == "/v2/token":
+            return req.auth == (self.user, self.password)
+        h = req.headers.get("Authorization", "")
+        return h.startswith("Bearer ") and h[7:] in self.tokens
+
+    def unauthorized(self, req):
+        return _json(401, {"code": 900401, "error": "unauthorized", "message": "not logged in"})
+
+    def handle(self, req):
+        if req.method != "POST" or req.headers.get("Content-Type", "").split(";")[0] != "application/json":
+            return _json(400, {"code": 900400, "message": "expected a JSON POST"})
+        body = json.loads(req.body)
+        if req.path == "/v2/token":
+            if body != {"grant_type": "client_credentials"}:
+                return _json(400, {"code": 900400, "message": "bad grant"})
+            tok = hashlib.sha1(str(time.time()).encode() + req.headers["nonce"].encode()).hexdigest()
+            self.tokens.add(tok)
+            return _json(200, {"access_token": tok, "token_type": "Bearer", "expires_in": 7200})
+        if req.path == "/v2/rps/delDevices":
+            assert body["deviceIdType"] == "mac"
+            errors = [{"field": m, "msg": "device not found"} for m in body["deviceIds"] if m not in self.devices]
+            for m in body["deviceIds"]:
+                self.devices.pop(m, None)
+            n = len(body["deviceIds"])
+            return _json(200, {"total": n, "successCount": n - len(errors), "failureCount": len(errors),
+                               "errors": errors})
+        if req.path == "/v2/rps/addDevicesByMac":
+            errors = []
+            for d in body:
+                if not re.fullmatch(r"[0-9a-f]{12}", d["mac"]):
+                    errors.append({"mac": d["mac"], "sn": "", "errorInfo": "800001 invalid MAC"})
+                elif d["mac"] in self.owned:
+                    errors.append({"mac": d["mac"], "sn": "", "errorInfo": "800004 managed by another organization"})
+                else:
+                    self.devices[d["mac"]] = {"uniqueServerUrl": d.get("uniqueServerUrl"),
+                                              "pin": str(100000 + len(self.devices))}
+            return _json(200, {"total": len(body), "successCount": len(body) - len(errors),
+                               "failureCount": len(errors), "errors": errors})
+        if req.path == "/v2/rps/listDevicePins":
+            return _json(200, [{"mac": m, "pin": self.devices[m]["pin"]} for m in body["macs"] if m in self.devices])
+        if req.path == "/v2/rps/listDevices":
+            m = body["filter"]["mac"]
+            data = [{"id": "d" + m, "mac": m, **self.devices[m]}] if m in self.devices else []
+            return _json(200, {"skip": 0, "limit": body["limit"], "total": len(data), "data": data})
+        return _json(404, {"code": 900404, "message": "no such API"})
+
+
+def hawk_mac(key, ts, nonce, method, uri, host, port, ctype, body):
+    ph = base64.b64encode(hashlib.sha256(
+        ("hawk.1.payload\n" + ctype.split(";")[0].strip().lower() + "\n").encode() + body + b"\n").digest()).decode()
+    norm = f"hawk.1.header\n{ts}\n{nonce}\n{method}\n{uri}\n{host}\n{port}\n{ph}\n\n"
+    return ph, base64.b64encode(hmac.new(key.encode(), norm.encode(), hashlib.sha256).digest()).decode()
+
+
+class FakeSraps(FakeServer):
+    """Snom SRAPS: Hawk-signed JSON under /api/v1/; settings (two pages, Link rel=next), tokens, company,
+    endpoints."""
+
+    path = "/api/v1/"
+    SETTING_UUID = "5e1c0f0e-6a3f-4cfb-8e1b-1d2c3b4a5f60"
+
+    def __init__(self, **kw):
+        super().__init__(user="hawk-id-1", password="hawk-key-secret", **kw)
+        self.devices = {}
+        self.owned = set()
+        self.nonces = set()
+
+    def authorized(self, req):
+        h = req.headers.get("Authorization", "")
+        if not h.startswith("Hawk "):
+            return False
+        attrs = dict(re.findall(r'(\w+)="([^"]*)"', h))
+        if attrs.get("id") != self.user or abs(int(attrs.get("ts", "0")) - time.time()) > 60:
+            return False
+        if attrs.get("nonce") in self.nonces:
+            return False
+        host, _, port = req.headers["Host"].partition(":")
+        ph, mac = hawk_mac(self.password, attrs["ts"], attrs["nonce"], req.method, req.path, host.lower(), port or "80",
+                           req.headers.get("Content-Type", ""), req.body)
+        if attrs.get("hash") != ph or not hmac.compare_digest(attrs.get("mac", ""), mac):
+            return False
+        self.nonces.add(attrs["nonce"])
+        req.hawk = attrs
+        return True
+
+    def unauthorized(self, req):
+        return _json(401, {"detail": "Hawk authentication failed"})
+
+    def handle(self, req):
+        base = f"http://127.0.0.1:{self.port}/api/v1/"
+        path = req.path
+        if req.method == "GET" and path == "/api/v1/settings/?page_size=1000":
+            return _json(200, [{"uuid": "1111", "param_name": "language"}, {"uuid": "2222", "param_name": "timezone"}],
+                         {"Link": f'<{base}settings/?page=2&page_size=1000>; rel="next"'})
+        if req.method == "GET" and path == "/api/v1/settings/?page=2&page_size=1000":
+            return _json(200, [{"uuid": self.SETTING_UUID, "param_name": "setting_server"}])
+        if req.method == "GET" and path == f"/api/v1/tokens/{self.user}":
+            return _json(200, {"uuid": self.user, "links": {"company": "/api/v1/companies/c0ffee/"}})
+        if req.method == "GET" and path == "/api/v1/companies/c0ffee/":
+            return _json(200, {"uuid": "c0ffee", "links": {"endpoints": f"{base}companies/c0ffee/endpoints/"}})
+        m = re.fullmatch(r"/api/v1/companies/c0ffee/endpoints/([0-9a-f]{12})", path)
+        if not m:
+            return _json(404, {"detail": "Not found."})
+        mac = m.group(1)
+        if req.method == "PUT":
+            body = json.loads(req.body)
+            if mac in self.owned:
+                return _json(403, {"message": "taken_mac_or_forbidden"})
+            if body.get("mac") != mac or body.get("autoprovisioning_enabled") is not True:
+                return _json(400, {"message": "bad endpoint"})
+            self.devices[mac] = body
+            return _json(200, body)
+        if req.method == "GET":
+            return _json(200, self.devices[mac]) if mac in self.devices else _json(404, {"detail": "Not found."})
+        if req.method == "DELETE":
+            return _json(204, None) if self.devices.pop(mac, None) else _json(404, {"detail": "Not found."})
+        return _json(405, {"detail": "method not allowed"})

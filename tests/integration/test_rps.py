@@ -15,7 +15,8 @@ import time
 import pytest
 
 from conftest import CLI
-from fake_rps import (FakeFanvil, FakeGateway, FakeGigaset, FakeSnom, FakeYealink, free_port, md5md5)
+from fake_rps import (FakeFanvil, FakeGateway, FakeGigaset, FakeSnom, FakeSraps, FakeYealink, FakeYmcs, free_port,
+                      hawk_mac, md5md5)
 
 PASSWORD = "s3cret-pw"
 OUIS = {"yealink": "00:15:65", "snom": "00:04:13", "fanvil": "0c:38:3e", "nethesis": "e0:e6:56",
@@ -32,7 +33,7 @@ def _clean(stack):
 def fakes(stack):
     _clean(stack)
     f = {"yealink": FakeYealink(), "snom": FakeSnom(), "fanvil": FakeFanvil(), "gigaset": FakeGigaset(),
-         "gateway": FakeGateway()}
+         "gateway": FakeGateway(), "ymcs": FakeYmcs(), "sraps": FakeSraps()}
     yield f
     for s in f.values():
         s.stop()
@@ -391,3 +392,101 @@ def test_rotate_without_rps_configured(rps):
     out = ok(rps.cli("phone", "rotate-token", mac, conf=conf))
     assert rps.tok1(mac) != old and "not registered at a redirect service" in out
     rps.stack.remember(rps.tok1(mac))
+
+
+# -- YMCS, SRAPS, and asking the services ---------------------------------------------------------------
+
+
+def ymcs_conf(rps, **over):
+    return rps.write(**{"rps.yealink.mode": "ymcs", "rps.yealink.url": rps.fakes["ymcs"].url, **over})
+
+
+def sraps_conf(rps, **over):
+    f = rps.fakes["sraps"]
+    return rps.write(**{"rps.snom.mode": "sraps", "rps.snom.url": f.url, "rps.snom.user": f.user,
+                        "rps.snom.password": f.password, **over})
+
+
+def test_ymcs_register_with_pin_check_and_unregister(rps):
+    conf = ymcs_conf(rps)
+    mac = rps.phone("yealink")
+    plain = mac.replace(":", "")
+    fake = rps.fakes["ymcs"]
+    r = rps.cli("rps", "register", mac, conf=conf)
+    out = ok(r)
+    assert "device PIN 1" in out
+    no_secrets(rps.stack, r.stdout + r.stderr)
+    paths = [q.path for q in fake.requests]
+    assert paths == ["/v2/token", "/v2/rps/delDevices", "/v2/rps/addDevicesByMac", "/v2/rps/listDevicePins"]
+    tok = fake.requests[0]
+    assert tok.auth == ("acct", PASSWORD) and json.loads(tok.body) == {"grant_type": "client_credentials"}
+    assert all(q.headers["Authorization"].startswith("Bearer ") for q in fake.requests[1:])
+    assert len({q.headers["nonce"] for q in fake.requests}) == 4, "a fresh nonce for every request"
+    assert json.loads(fake.requests[1].body) == {"deviceIdType": "mac", "deviceIds": [plain]}
+    assert json.loads(fake.requests[2].body) == [{"mac": plain, "uniqueServerUrl": rps.url(mac)}]
+    assert fake.devices[plain]["uniqueServerUrl"] == rps.url(mac)
+    assert rps.status(mac)[:2] == ("yealink/ymcs", "registered")
+    assert "redirected to this phone's URL" in ok(rps.cli("rps", "check", mac, conf=conf))
+    ok(rps.cli("rps", "unregister", mac, conf=conf))
+    assert plain not in fake.devices
+    assert "unregistered" in ok(rps.cli("rps", "check", mac, conf=conf))
+
+
+def test_ymcs_owned_and_bad_secret(rps):
+    mac = rps.phone("yealink")
+    rps.fakes["ymcs"].owned.add(mac.replace(":", ""))
+    fails(rps.cli("rps", "register", mac, conf=ymcs_conf(rps)), 1, "owned by another account", "800004")
+    fails(rps.cli("rps", "register", mac, conf=ymcs_conf(rps, **{"rps.yealink.password": "nope"})), 1,
+          "authentication failed")
+
+
+def test_sraps_hawk_register_check_unregister(rps):
+    conf = sraps_conf(rps)
+    mac = rps.phone("snom")
+    plain = mac.replace(":", "")
+    fake = rps.fakes["sraps"]
+    r = rps.cli("rps", "register", mac, conf=conf)
+    ok(r)
+    no_secrets(rps.stack, r.stdout + r.stderr)
+    assert "hawk-key-secret" not in r.stdout + r.stderr
+    assert [(q.method, q.path) for q in fake.requests] == [
+        ("GET", "/api/v1/settings/?page_size=1000"), ("GET", "/api/v1/settings/?page=2&page_size=1000"),
+        ("GET", "/api/v1/tokens/hawk-id-1"), ("GET", "/api/v1/companies/c0ffee/"),
+        ("PUT", f"/api/v1/companies/c0ffee/endpoints/{plain}")]
+    assert all(q.hawk["id"] == "hawk-id-1" for q in fake.requests), "every request is Hawk-signed and verified"
+    assert json.loads(fake.requests[-1].body) == {
+        "mac": plain, "autoprovisioning_enabled": True,
+        "settings_manager": {FakeSraps.SETTING_UUID: {"value": rps.url(mac, "{mac}.xml"), "attrs": {"perm": "RW"}}}}
+    assert rps.status(mac)[:2] == ("snom/sraps", "registered")
+    assert "redirected to this phone's URL" in ok(rps.cli("rps", "check", mac, conf=conf))
+    ok(rps.cli("rps", "unregister", mac, conf=conf))
+    assert plain not in fake.devices and rps.status(mac)[1] == "unregistered"
+
+
+def test_sraps_wrong_key_and_owned(rps):
+    mac = rps.phone("snom")
+    fails(rps.cli("rps", "register", mac, conf=sraps_conf(rps, **{"rps.snom.password": "bad-key"})), 1,
+          "authentication failed")
+    rps.fakes["sraps"].owned.add(mac.replace(":", ""))
+    fails(rps.cli("rps", "register", mac, conf=sraps_conf(rps)), 1, "owned by another account",
+          "taken_mac_or_forbidden")
+
+
+def test_hawk_fake_matches_the_documented_algorithm():
+    """The fake's verifier, checked against the same vector as the C unit test (computed from the docs)."""
+    ph, mac = hawk_mac("werxhqb98rpaxn39848xrunpaw3489ruxnpa98w4rxn", "1353832234", "j4h3g2", "GET",
+                       "/resource/1?b=1&a=2", "example.com", "443", "", b"")
+    assert (ph, mac) == ("B0weSUXsMcb5UhL41FZbrUJCAotzSI3HawE1NPLRUz8=", "id1AjnGcpDUyoKvmFTXT3rYdMcdxAde98JyzT6W+Zew=")
+
+
+def test_check_xmlrpc_services(rps):
+    y, s = rps.phone("yealink"), rps.phone("snom")
+    out = ok(rps.cli("rps", "check", y, s))
+    assert out.count("unregistered") == 2
+    ok(rps.cli("rps", "register", y, s))
+    out = ok(rps.cli("rps", "check", y, s))
+    assert "redirected to this phone's URL" in out, "Snom answers the URL, compared not printed"
+    assert [q.xml_method for q in rps.fakes["yealink"].requests][-1] == "redirect.checkDevice"
+    no_secrets(rps.stack, out)
+    f = rps.phone("fanvil")
+    assert "has no lookup" in ok(rps.cli("rps", "check", f))
