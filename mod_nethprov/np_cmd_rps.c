@@ -86,8 +86,9 @@ static int np_rps_record(np_cmd_t *c, const np_rps_target_t *t, const np_rps_con
 {
     const char *err;
     const char *service = !conf->service ? t->brand
-                          : strcmp(conf->mode, "xmlrpc") ? apr_pstrcat(c->pool, conf->service, "/", conf->mode, NULL)
-                                                         : conf->service;
+                          : strcmp(conf->mode, "xmlrpc") && strcmp(conf->mode, conf->service)
+                              ? apr_pstrcat(c->pool, conf->service, "/", conf->mode, NULL)
+                              : conf->service;
     const char *params[5] = { t->mac, service, state, message, url };
     if (!np_db_exec(c->conn, c->pool, "SELECT nethprov.rps_record($1::macaddr, $2, $3, $4, $5)", 5, params, &err))
         return np_cmd_fail(NP_EXIT_DB, "%s: cannot record the answer: %s", t->mac, err);

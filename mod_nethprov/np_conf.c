@@ -12,7 +12,7 @@ static int np_conf_rps_key(const char *name)
 {
     static const char *const global[] = { "rps.timeout", "rps.connect_timeout", "rps.retries", "rps.gateway.url",
                                           "rps.gateway.user", "rps.gateway.password", NULL };
-    static const char *const services[] = { "yealink", "snom", "fanvil", "gigaset", NULL };
+    static const char *const services[] = { "yealink", "snom", "fanvil", "gigaset", "grape", NULL };
     static const char *const per[] = { "mode", "url", "user", "password", NULL };
     int i, j;
     for (i = 0; global[i]; i++)
@@ -89,7 +89,7 @@ int np_conf_parse(apr_pool_t *p, const char *name, const char *text, size_t len,
         else if (!strncmp(key, "rps.", 4)) {
             if (!np_conf_rps_key(key)) {
                 *err = apr_psprintf(p, "%s:%d: unknown key '%s' (known: rps.timeout, rps.connect_timeout, rps.retries, "
-                                       "rps.SERVICE.mode|url|user|password for yealink, snom, fanvil, gigaset, "
+                                       "rps.SERVICE.mode|url|user|password for yealink, snom, fanvil, gigaset, grape, "
                                        "rps.gateway.url|user|password)", name, line, key);
                 return -1;
             }

@@ -21,7 +21,7 @@ typedef struct {
  * clears. Returns 0, or -1 with *err = "NAME:LINE: what is wrong" (allocated from P). Unknown
  * keys, a line without '=', an empty key or value and a key given twice are errors. The rps.*
  * keys are rps.timeout, rps.connect_timeout, rps.retries, rps.SERVICE.{mode,url,user,password}
- * for SERVICE yealink, snom, fanvil, gigaset, and rps.gateway.{url,user,password}. */
+ * for SERVICE yealink, snom, fanvil, gigaset, grape, and rps.gateway.{url,user,password}. */
 int np_conf_parse(apr_pool_t *p, const char *name, const char *text, size_t len, np_conf_t *conf,
                   const char **err);
 

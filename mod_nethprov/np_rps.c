@@ -8,7 +8,7 @@
 #include "np_mac.h"
 #include "np_rps_int.h"
 
-static const char *const np_rps_services[] = { "yealink", "snom", "fanvil", "gigaset", NULL };
+static const char *const np_rps_services[] = { "yealink", "snom", "fanvil", "gigaset", "grape", NULL };
 
 static const struct {
     const char *service, *url;
@@ -21,6 +21,7 @@ static const struct {
     { "gateway", "https://rps.nethesis.it" },
     { "yealink/ymcs", "https://eu-api.ymcs.yealink.com" },
     { "snom/sraps", "https://api.sraps.snom.com/api/v1/" },
+    { "grape/grape", "https://api.grape.gigaset.net/api/v1/" },
 };
 
 const char *np_rps_state_name(np_rps_state_e s)
@@ -42,6 +43,11 @@ static const char *np_rps_service_of(const char *brand)
     int i;
     if (!strcmp(brand, "nethesis"))
         return "fanvil";
+    /* Gigaset Pro P phones are Snom inside and use GRAPE, Gigaset's twin of SRAPS. */
+    if (!strcmp(brand, "gigasetp"))
+        return "grape";
+    if (!strcmp(brand, "grape"))
+        return NULL;
     for (i = 0; np_rps_services[i]; i++)
         if (!strcmp(brand, np_rps_services[i]))
             return np_rps_services[i];
@@ -102,11 +108,17 @@ int np_rps_conf_for_brand(apr_pool_t *p, apr_hash_t *keys, const char *brand, np
     }
     out->service = svc;
     mode = np_rps_key(p, keys, svc, "mode");
-    out->mode = mode ? mode : "xmlrpc";
+    out->mode = mode ? mode : !strcmp(svc, "grape") ? "grape" : "xmlrpc";
     {
         /* Each service's own API besides XML-RPC. */
         const char *extra = !strcmp(svc, "yealink") ? "ymcs" : !strcmp(svc, "snom") ? "sraps" : NULL;
-        if (strcmp(out->mode, "xmlrpc") && strcmp(out->mode, "gateway") && !(extra && !strcmp(out->mode, extra))) {
+        if (!strcmp(svc, "grape")) {
+            if (strcmp(out->mode, "grape")) {
+                *why = apr_psprintf(p, "rps.grape.mode = %s: expected grape", out->mode);
+                return -1;
+            }
+        }
+        else if (strcmp(out->mode, "xmlrpc") && strcmp(out->mode, "gateway") && !(extra && !strcmp(out->mode, extra))) {
             *why = apr_psprintf(p, "rps.%s.mode = %s: expected xmlrpc%s%s or gateway", svc, out->mode,
                                 extra ? ", " : "", extra ? extra : "");
             return -1;
@@ -135,7 +147,7 @@ int np_rps_conf_for_brand(apr_pool_t *p, apr_hash_t *keys, const char *brand, np
 const char *np_rps_url(apr_pool_t *p, const char *service, const char *base_url, const char *tok1)
 {
     const char *suffix = "";
-    if (!strcmp(service, "snom"))
+    if (!strcmp(service, "snom") || !strcmp(service, "grape"))
         suffix = "{mac}.xml";
     else if (!strcmp(service, "fanvil"))
         suffix = "$mac.cfg";
@@ -200,7 +212,7 @@ np_rps_err_e np_rps_classify(const char *service, const char *m)
         if (strstr(m, "900401") || strstr(m, "HTTP 403"))
             return NP_RPS_ERR_AUTH;
     }
-    else if (!strcmp(service, "sraps")) {
+    else if (!strcmp(service, "sraps") || !strcmp(service, "grape")) {
         if (strstr(m, "taken_mac_or_forbidden") || strstr(m, "User lacks permission to endpoint"))
             return NP_RPS_ERR_OWNED;
         if (strstr(m, "Hawk authentication failed") || strstr(m, "HTTP 403"))
@@ -449,7 +461,7 @@ int np_rps_run(apr_pool_t *p, const np_rps_conf_t *c, np_rps_op_e op, const np_r
         proto = &np_rps_gateway;
     else if (!strcmp(c->mode, "ymcs"))
         proto = &np_rps_ymcs;
-    else if (!strcmp(c->mode, "sraps"))
+    else if (!strcmp(c->mode, "sraps") || !strcmp(c->mode, "grape"))
         proto = &np_rps_sraps;
     else if (!strcmp(c->service, "yealink"))
         proto = &np_rps_yealink;

@@ -1,7 +1,8 @@
-/* Snom's SRAPS REST API, every request signed with Hawk 1.0 (HMAC-SHA256; id = access key id,
- * key = secret). A registration finds the uuid of the setting "setting_server", the company of
- * the access key and its endpoints list, then PUTs the phone with that setting pointing at the
- * URL and autoprovisioning enabled. */
+/* Snom's SRAPS REST API, and Gigaset's GRAPE (the same protocol), every request signed with Hawk
+ * 1.0 (HMAC-SHA256; id = access key id, key = secret). A registration finds the uuid of the
+ * provisioning-server setting ("setting_server"; GRAPE: "ProvisioningServer"), the company of the
+ * access key and its endpoints list, then PUTs the phone with that setting pointing at the URL
+ * and autoprovisioning enabled. */
 #include <string.h>
 #include <time.h>
 #include <apr_base64.h>
@@ -175,7 +176,8 @@ static int np_sraps_reg(np_rps_ctx_t *x)
     long status;
     int rc;
 
-    if ((rc = np_sraps_setting(x, "setting_server", &uuid)) || (rc = np_sraps_endpoints(x, &endpoints)))
+    if ((rc = np_sraps_setting(x, strcmp(x->c->mode, "grape") ? "setting_server" : "ProvisioningServer", &uuid))
+        || (rc = np_sraps_endpoints(x, &endpoints)))
         return rc > 0 ? np_sraps_dry(x) : -1;
     body = apr_pstrcat(x->p, "{\"mac\":\"", mac, "\",\"autoprovisioning_enabled\":true,\"settings_manager\":{",
                        np_json_quote(x->p, uuid), ":{\"value\":", np_json_quote(x->p, x->d->url),

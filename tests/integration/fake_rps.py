@@ -416,8 +416,9 @@ class FakeSraps(FakeServer):
     path = "/api/v1/"
     SETTING_UUID = "5e1c0f0e-6a3f-4cfb-8e1b-1d2c3b4a5f60"
 
-    def __init__(self, **kw):
+    def __init__(self, setting="setting_server", **kw):
         super().__init__(user="hawk-id-1", password="hawk-key-secret", **kw)
+        self.setting = setting  # GRAPE, Gigaset's twin of SRAPS, calls it ProvisioningServer
         self.devices = {}
         self.owned = set()
         self.nonces = set()
@@ -450,7 +451,7 @@ class FakeSraps(FakeServer):
             return _json(200, [{"uuid": "1111", "param_name": "language"}, {"uuid": "2222", "param_name": "timezone"}],
                          {"Link": f'<{base}settings/?page=2&page_size=1000>; rel="next"'})
         if req.method == "GET" and path == "/api/v1/settings/?page=2&page_size=1000":
-            return _json(200, [{"uuid": self.SETTING_UUID, "param_name": "setting_server"}])
+            return _json(200, [{"uuid": self.SETTING_UUID, "param_name": self.setting}])
         if req.method == "GET" and path == f"/api/v1/tokens/{self.user}":
             return _json(200, {"uuid": self.user, "links": {"company": "/api/v1/companies/c0ffee/"}})
         if req.method == "GET" and path == "/api/v1/companies/c0ffee/":

@@ -25,6 +25,7 @@ _seq = itertools.count(1)
 
 
 def _clean(stack):
+    stack.sql("DELETE FROM nethprov.phones WHERE mac BETWEEN '00:04:13:e5:7c:00' AND '00:04:13:e5:7c:ff'")
     for oui in OUIS.values():
         stack.sql("DELETE FROM nethprov.phones WHERE mac BETWEEN %s AND %s", (oui + ":7c:00:00", oui + ":7c:00:ff"))
 
@@ -33,7 +34,8 @@ def _clean(stack):
 def fakes(stack):
     _clean(stack)
     f = {"yealink": FakeYealink(), "snom": FakeSnom(), "fanvil": FakeFanvil(), "gigaset": FakeGigaset(),
-         "gateway": FakeGateway(), "ymcs": FakeYmcs(), "sraps": FakeSraps()}
+         "gateway": FakeGateway(), "ymcs": FakeYmcs(), "sraps": FakeSraps(),
+         "grape": FakeSraps(setting="ProvisioningServer")}
     yield f
     for s in f.values():
         s.stop()
@@ -67,7 +69,8 @@ class Rps:
         return path
 
     def cli(self, *args, conf=None, timeout=60):
-        env = self.stack.env(NETHPROV_CONF=str(conf or self.conf))
+        # the fakes are local: a proxy of the environment must not see these requests
+        env = self.stack.env(NETHPROV_CONF=str(conf or self.conf), no_proxy="127.0.0.1", NO_PROXY="127.0.0.1")
         return subprocess.run([str(CLI), *args], env=env, capture_output=True, text=True, timeout=timeout)
 
     def phone(self, brand):
@@ -490,3 +493,21 @@ def test_check_xmlrpc_services(rps):
     no_secrets(rps.stack, out)
     f = rps.phone("fanvil")
     assert "has no lookup" in ok(rps.cli("rps", "check", f))
+
+
+def test_grape_for_gigaset_pro_p(rps):
+    mac = "00:04:13:e5:7c:01"
+    rps.stack.sql("INSERT INTO nethprov.phones (mac) VALUES (%s)", (mac,))
+    assert rps.stack.sql("SELECT brand FROM nethprov.phones WHERE mac = %s", (mac,)) == [("gigasetp",)]
+    rps.stack.remember(rps.tok1(mac))
+    r = rps.cli("rps", "register", mac)
+    ok(r)
+    assert "not_configured" in r.stdout and "rps.grape.user" in r.stderr
+    f = rps.fakes["grape"]
+    conf = rps.write(**{"rps.grape.url": f.url, "rps.grape.user": f.user, "rps.grape.password": f.password})
+    ok(rps.cli("rps", "register", mac, conf=conf))
+    put = f.requests[-1]
+    assert put.method == "PUT" and put.hawk["id"] == f.user
+    assert json.loads(put.body)["settings_manager"] == {
+        FakeSraps.SETTING_UUID: {"value": rps.url(mac, "{mac}.xml"), "attrs": {"perm": "RW"}}}
+    assert rps.status(mac)[:2] == ("grape", "registered")

@@ -45,7 +45,16 @@ START_TEST(np_rps_conf_brands)
     ck_assert_ptr_nonnull(strstr(why, "rps.yealink.user and rps.yealink.password"));
     ck_assert_int_eq(np_rps_conf_for_brand(np_test_pool, NULL, "yealink", &c, &why), NP_RPS_NOT_CONFIGURED);
     ck_assert_int_eq(np_rps_conf_for_brand(np_test_pool, h, "grandstream", &c, &why), NP_RPS_NOT_SUPPORTED);
-    ck_assert_int_eq(np_rps_conf_for_brand(np_test_pool, h, "gigasetp", &c, &why), NP_RPS_NOT_SUPPORTED);
+    /* Gigaset Pro P: GRAPE, the SRAPS protocol at Gigaset */
+    ck_assert_int_eq(np_rps_conf_for_brand(np_test_pool, h, "gigasetp", &c, &why), NP_RPS_NOT_CONFIGURED);
+    ck_assert_ptr_nonnull(strstr(why, "rps.grape.user and rps.grape.password"));
+    {
+        static const char *const g[] = { "rps.grape.user", "id", "rps.grape.password", "key", NULL };
+        ck_assert_int_eq(np_rps_conf_for_brand(np_test_pool, np_t_keys(g), "gigasetp", &c, &why), NP_RPS_REGISTERED);
+        ck_assert_str_eq(c.service, "grape");
+        ck_assert_str_eq(c.mode, "grape");
+        ck_assert_str_eq(c.url, "https://api.grape.gigaset.net/api/v1/");
+    }
 }
 END_TEST
 
@@ -78,6 +87,7 @@ START_TEST(np_rps_urls)
     ck_assert_str_eq(np_rps_url(np_test_pool, "snom", b, "t1"), "https://pbx/provisioning/t1/{mac}.xml");
     ck_assert_str_eq(np_rps_url(np_test_pool, "fanvil", b, "t1"), "https://pbx/provisioning/t1/$mac.cfg");
     ck_assert_str_eq(np_rps_url(np_test_pool, "gigaset", b, "t1"), "https://pbx/provisioning/t1/%MACD.xml");
+    ck_assert_str_eq(np_rps_url(np_test_pool, "grape", b, "t1"), "https://pbx/provisioning/t1/{mac}.xml");
 }
 END_TEST
 
