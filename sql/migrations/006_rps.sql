@@ -24,7 +24,7 @@ CREATE TABLE nethprov.rps_status (
 COMMENT ON TABLE nethprov.rps_status IS
     'The last answer of a vendor redirect service (RPS) about each phone; written by rps_record, read by nethprov rps status';
 COMMENT ON COLUMN nethprov.rps_status.service IS
-    'The service asked: yealink, snom, fanvil, gigaset, or SERVICE/gateway when a Falconieri-style gateway was used';
+    'The service asked: yealink, snom, fanvil, gigaset, grape, or SERVICE/MODE for another API of it (yealink/ymcs, snom/sraps, SERVICE/gateway for a Falconieri-style gateway)';
 COMMENT ON COLUMN nethprov.rps_status.state IS
     'registered, unregistered, failed, not_supported (no service for the brand), not_configured (no credentials), pending (only a check code is known)';
 COMMENT ON COLUMN nethprov.rps_status.message IS 'What the service answered, in words (never a token or a password)';
