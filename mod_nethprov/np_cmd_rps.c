@@ -1,6 +1,7 @@
 /* CLI: the vendors' redirect services (nethprov rps ...) and token rotation. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <apr_strings.h>
 #include "np_cmd.h"
 #include "np_db.h"
@@ -189,12 +190,26 @@ static int np_rps_one(np_cmd_t *c, np_rps_run_t *run, np_rps_op_e op, const np_r
                          r.state == NP_RPS_REGISTERED ? dev.url : NULL);
 }
 
+/* The file holds the services' passwords: say so when others may read it. */
+static void np_rps_conf_mode(np_cmd_t *c)
+{
+    struct stat st;
+    apr_hash_index_t *hi;
+    int secret = 0;
+    for (hi = c->rps ? apr_hash_first(c->pool, c->rps) : NULL; hi; hi = apr_hash_next(hi))
+        secret |= strstr((const char *)apr_hash_this_key(hi), ".password") != NULL;
+    if (secret && stat(c->conf_path, &st) == 0 && (st.st_mode & 077))
+        fprintf(stderr, "nethprov: warning: %s holds passwords but others may read it (mode %03o): chmod 600 %s\n",
+                c->conf_path, (unsigned)(st.st_mode & 0777), c->conf_path);
+}
+
 static int np_rps_each(np_cmd_t *c, np_rps_op_e op, apr_array_header_t *targets, int explicit_mac)
 {
     np_rps_run_t run = { 0, apr_hash_make(c->pool), apr_hash_make(c->pool) };
     apr_hash_index_t *hi;
     int i, rc;
 
+    np_rps_conf_mode(c);
     for (i = 0; i < targets->nelts; i++)
         if ((rc = np_rps_one(c, &run, op, &((np_rps_target_t *)targets->elts)[i], explicit_mac)))
             return rc;

@@ -511,3 +511,15 @@ def test_grape_for_gigaset_pro_p(rps):
     assert json.loads(put.body)["settings_manager"] == {
         FakeSraps.SETTING_UUID: {"value": rps.url(mac, "{mac}.xml"), "attrs": {"perm": "RW"}}}
     assert rps.status(mac)[:2] == ("grape", "registered")
+
+
+def test_readable_config_with_passwords_is_flagged(rps):
+    mac = rps.phone("yealink")
+    rps.conf.chmod(0o644)
+    r = rps.cli("rps", "register", mac)
+    ok(r)
+    assert "holds passwords but others may read it (mode 644)" in r.stderr
+    rps.conf.chmod(0o600)
+    r = rps.cli("rps", "register", mac, "--force")
+    ok(r)
+    assert "others may read it" not in r.stderr
