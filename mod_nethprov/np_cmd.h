@@ -2,6 +2,7 @@
 #ifndef NP_CMD_H
 #define NP_CMD_H
 
+#include <apr_hash.h>
 #include <apr_pools.h>
 #include <apr_getopt.h>
 #include <libpq-fe.h>
@@ -36,6 +37,11 @@ typedef struct {
     apr_array_header_t *brand_list; /* dhcp: every --brand, as written */
     const char *server;        /* dhcp: --server dnsmasq|isc|kea */
     int unassigned;            /* phone list: --unassigned */
+    int all;                   /* rps register: --all */
+    const char *check_code;    /* rps register: --check-code (Gigaset MAC-ID) */
+    const char *token;         /* phone rotate-token: --tok1 (default) or --tok2 */
+    apr_hash_t *rps;           /* the rps.* keys of the configuration file */
+    const char *conf_path;     /* the configuration file read, for messages */
     PGconn *conn;
     np_brands_t *brands;
 } np_cmd_t;
@@ -74,5 +80,10 @@ int np_cmd_phone_list(np_cmd_t *c, int argc, const char *const *argv);
 int np_cmd_vars(np_cmd_t *c, int argc, const char *const *argv);
 int np_cmd_render(np_cmd_t *c, int argc, const char *const *argv);
 int np_cmd_dhcp(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_rps_register(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_rps_unregister(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_rps_status(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_rps_check(np_cmd_t *c, int argc, const char *const *argv);
+int np_cmd_rotate_token(np_cmd_t *c, int argc, const char *const *argv);
 
 #endif

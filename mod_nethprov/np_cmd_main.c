@@ -32,6 +32,11 @@ static const np_cmd_def_t np_cmds[] = {
     { "get", "KEY...", "print settings stored at --default, --model BRAND/MODEL or --phone MAC", np_cmd_get, "db default model phone" },
     { "vars", "[PATTERN]", "list the settings catalogue (names containing PATTERN)", np_cmd_vars, "db" },
     { "sync", "", "copy brands, MAC ranges and models from the templates folder into the database", np_cmd_sync, "db templates" },
+    { "rps register", "MAC...", "register phones' tok1 URLs at their vendor's redirect service (--all, --brand B; --dry-run, --force)", np_cmd_rps_register, "db base-url all brand dry-run force check-code" },
+    { "rps unregister", "MAC...", "remove phones from their vendor's redirect service", np_cmd_rps_unregister, "db dry-run" },
+    { "rps check", "MAC...", "ask the redirect service whether each phone is registered there, with its URL (stores nothing)", np_cmd_rps_check, "db base-url" },
+    { "rps status", "[MAC...]", "what the redirect services last answered about phones (--json)", np_cmd_rps_status, "db json" },
+    { "phone rotate-token", "MAC", "issue a new token (--tok1, default, or --tok2); a new tok1 is registered again at the redirect service", np_cmd_rotate_token, "db base-url tok1 tok2" },
     { "lint", "", "compile every brand file and template and report errors with file:line", np_cmd_lint, "templates" },
     { "dhcp", "", "print a DHCP server snippet giving each brand's phones the provisioning URL", np_cmd_dhcp, "templates base-url server brand" },
     { NULL, NULL, NULL, NULL, NULL }
@@ -47,15 +52,19 @@ static const apr_getopt_option_t np_opts[] = {
     { "model", 'm', 1, "import, phone add, phone list: a model; set, get: the BRAND/MODEL level" },
     { "format", 'f', 1, "import: auto (default), csv, lines (one MAC a line) or text (MACs anywhere in the text)" },
     { "partial", 'p', 0, "import: write the good rows even when others are refused" },
-    { "dry-run", 'n', 0, "import: check and report, write nothing" },
+    { "dry-run", 'n', 0, "import: check and report, write nothing; rps: show the requests (secrets masked), send nothing" },
     { "default", 'D', 0, "set, get: the default level" },
     { "phone", 'P', 1, "set, get: the level of the phone with this MAC" },
-    { "force", 'F', 0, "user rm: remove a user that has devices (unassigning them)" },
-    { "json", 'j', 0, "user list, phone list: print a JSON array" },
+    { "force", 'F', 0, "user rm: remove a user that has devices (unassigning them); rps register: even when already registered" },
+    { "json", 'j', 0, "user list, phone list, rps status: print a JSON array" },
     { "csv", 'c', 0, "phone list: print CSV" },
-    { "brand", 'B', 1, "phone list: only phones of this brand; dhcp: only these brands (repeat, or B1,B2)" },
+    { "brand", 'B', 1, "phone list, rps register: only phones of this brand; dhcp: only these brands (repeat, or B1,B2)" },
     { "server", 'S', 1, "dhcp: the DHCP server, dnsmasq, isc or kea" },
     { "unassigned", 'u', 0, "phone list: only phones assigned to no user" },
+    { "all", 256, 0, "rps register: every phone" },
+    { "check-code", 257, 1, "rps register: the Gigaset MAC-ID check code of the one phone given (label: MAC-XXXX)" },
+    { "tok1", 258, 0, "phone rotate-token: the first-access token (default)" },
+    { "tok2", 259, 0, "phone rotate-token: the permanent token" },
     { "help", 'h', 0, "print this help (after a command: that command's help; also 'nethprov help COMMAND')" },
     { "version", 'V', 0, "print the version" },
     { NULL, 0, 0, NULL }
@@ -165,6 +174,8 @@ static int np_settings(np_cmd_t *c, const char *opt_templates, const char *opt_b
         return np_cmd_fail(NP_EXIT_USAGE, "%s", err);
     if (!c->conninfo)
         c->conninfo = conf.database;
+    c->rps = conf.rps;
+    c->conf_path = path ? path : NP_CONF_FILE;
     c->templates_dir = opt_templates               ? opt_templates
                        : getenv("NETHPROV_TEMPLATES") ? getenv("NETHPROV_TEMPLATES")
                        : conf.templates               ? conf.templates
@@ -291,6 +302,10 @@ int main(int argc, const char *const *argv)
         case 'B': c.brand = arg; *(const char **)apr_array_push(c.brand_list) = arg; break;
         case 'S': c.server = arg; break;
         case 'u': c.unassigned = 1; break;
+        case 256: c.all = 1; break;
+        case 257: c.check_code = arg; break;
+        case 258: c.token = "tok1"; break;
+        case 259: c.token = "tok2"; break;
         case 'V': printf("nethprov %s\n", PACKAGE_VERSION); return NP_EXIT_OK;
         default: help = 1; break;
         }

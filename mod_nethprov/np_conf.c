@@ -7,6 +7,28 @@
 /* Files larger than this are not configuration files. */
 #define NP_CONF_MAX (1024 * 1024)
 
+/* The keys of the redirect services (np_rps.h reads them). */
+static int np_conf_rps_key(const char *name)
+{
+    static const char *const global[] = { "rps.timeout", "rps.connect_timeout", "rps.retries", "rps.gateway.url",
+                                          "rps.gateway.user", "rps.gateway.password", NULL };
+    static const char *const services[] = { "yealink", "snom", "fanvil", "gigaset", "grape", NULL };
+    static const char *const per[] = { "mode", "url", "user", "password", NULL };
+    int i, j;
+    for (i = 0; global[i]; i++)
+        if (!strcmp(name, global[i]))
+            return 1;
+    for (i = 0; services[i]; i++) {
+        size_t n = strlen(services[i]);
+        if (strncmp(name + 4, services[i], n) || name[4 + n] != '.')
+            continue;
+        for (j = 0; per[j]; j++)
+            if (!strcmp(name + 5 + n, per[j]))
+                return 1;
+    }
+    return 0;
+}
+
 static int np_conf_space(char ch)
 {
     return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\f' || ch == '\v';
@@ -64,6 +86,19 @@ int np_conf_parse(apr_pool_t *p, const char *name, const char *text, size_t len,
             slot = &conf->templates;
         else if (!strcmp(key, "database"))
             slot = &conf->database;
+        else if (!strncmp(key, "rps.", 4)) {
+            if (!np_conf_rps_key(key)) {
+                *err = apr_psprintf(p, "%s:%d: unknown key '%s' (known: rps.timeout, rps.connect_timeout, rps.retries, "
+                                       "rps.SERVICE.mode|url|user|password for yealink, snom, fanvil, gigaset, grape, "
+                                       "rps.gateway.url|user|password)", name, line, key);
+                return -1;
+            }
+            if (!conf->rps)
+                conf->rps = apr_hash_make(p);
+            /* a slot of its own, copied into the hash once the checks below pass */
+            slot = apr_pcalloc(p, sizeof *slot);
+            *slot = apr_hash_get(conf->rps, key, APR_HASH_KEY_STRING);
+        }
         else {
             *err = apr_psprintf(p, "%s:%d: unknown key '%s' (known: base_url, templates, database)", name, line,
                                 key);
@@ -78,6 +113,8 @@ int np_conf_parse(apr_pool_t *p, const char *name, const char *text, size_t len,
             return -1;
         }
         *slot = apr_pstrmemdup(p, vs, (size_t)(ve - vs));
+        if (!strncmp(key, "rps.", 4))
+            apr_hash_set(conf->rps, key, APR_HASH_KEY_STRING, *slot);
     }
     return 0;
 }

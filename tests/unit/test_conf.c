@@ -123,6 +123,28 @@ START_TEST(np_conf_read_error_names_file)
 }
 END_TEST
 
+START_TEST(np_conf_rps_keys)
+{
+    np_conf_t c;
+    const char *err;
+    ck_assert_ptr_null((np_t_parse("base_url = x\n", &c, &err), c.rps));
+    ck_assert_int_eq(np_t_parse("rps.yealink.user = acct\nrps.yealink.password = a=b#c\nrps.gateway.url = https://g\n"
+                                "rps.timeout = 5\n", &c, &err), 0);
+    ck_assert_str_eq(apr_hash_get(c.rps, "rps.yealink.user", APR_HASH_KEY_STRING), "acct");
+    ck_assert_str_eq(apr_hash_get(c.rps, "rps.yealink.password", APR_HASH_KEY_STRING), "a=b#c");
+    ck_assert_str_eq(apr_hash_get(c.rps, "rps.gateway.url", APR_HASH_KEY_STRING), "https://g");
+    ck_assert_int_eq(apr_hash_count(c.rps), 4);
+    ck_assert_int_eq(np_t_parse("rps.snom.user = a\nrps.snom.user = b\n", &c, &err), -1);
+    ck_assert_str_eq(err, "t.conf:2: 'rps.snom.user' is set twice");
+    ck_assert_int_eq(np_t_parse("rps.snom.password =\n", &c, &err), -1);
+    ck_assert_str_eq(err, "t.conf:1: 'rps.snom.password' has no value");
+    ck_assert_int_eq(np_t_parse("rps.grandstream.user = a\n", &c, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "t.conf:1: unknown key 'rps.grandstream.user' (known: rps.timeout"));
+    ck_assert_int_eq(np_t_parse("rps.gateway.mode = xmlrpc\n", &c, &err), -1);
+    ck_assert_int_eq(np_t_parse("rps.snom = a\n", &c, &err), -1);
+}
+END_TEST
+
 TCase *np_test_conf_tcase(void)
 {
     TCase *tc = tcase_create("conf");
@@ -134,5 +156,6 @@ TCase *np_test_conf_tcase(void)
     tcase_add_test(tc, np_conf_nul_byte);
     tcase_add_test(tc, np_conf_read_file);
     tcase_add_test(tc, np_conf_read_error_names_file);
+    tcase_add_test(tc, np_conf_rps_keys);
     return tc;
 }
