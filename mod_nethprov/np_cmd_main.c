@@ -13,7 +13,8 @@
 #include "np_mac.h"
 
 static const np_cmd_def_t np_cmds[] = {
-    { "url", "MAC", "print the phone's provisioning URLs (tok1: first access, tok2: permanent)", np_cmd_url, "db templates base-url" },
+    { "url", "MAC", "print the phone's provisioning URLs (tok1: first access, tok2: permanent) and where to type one "
+                   "into its web UI", np_cmd_url, "db templates base-url json" },
     { "phone show", "MAC", "print every effective setting of a phone and the level it comes from", np_cmd_phone_show, "db templates show-secrets" },
     { "render", "MAC [FILE]", "print the bytes the module serves the phone for FILE (default: its main file)",
       np_cmd_render, "db templates base-url out-dir bootstrap" },
@@ -31,7 +32,8 @@ static const np_cmd_def_t np_cmds[] = {
       np_cmd_set, "db default model phone" },
     { "get", "KEY...", "print settings stored at --default, --model BRAND/MODEL or --phone MAC", np_cmd_get, "db default model phone" },
     { "vars", "[PATTERN]", "list the settings catalogue (names containing PATTERN)", np_cmd_vars, "db" },
-    { "sync", "", "copy brands, MAC ranges and models from the templates folder into the database", np_cmd_sync, "db templates" },
+    { "sync", "", "copy brands, MAC ranges, models and web UI instructions from the templates folder into the database",
+      np_cmd_sync, "db templates" },
     { "lint", "", "compile every brand file and template and report errors with file:line", np_cmd_lint, "templates" },
     { "dhcp", "", "print a DHCP server snippet giving each brand's phones the provisioning URL", np_cmd_dhcp, "templates base-url server brand" },
     { NULL, NULL, NULL, NULL, NULL }
@@ -51,7 +53,7 @@ static const apr_getopt_option_t np_opts[] = {
     { "default", 'D', 0, "set, get: the default level" },
     { "phone", 'P', 1, "set, get: the level of the phone with this MAC" },
     { "force", 'F', 0, "user rm: remove a user that has devices (unassigning them)" },
-    { "json", 'j', 0, "user list, phone list: print a JSON array" },
+    { "json", 'j', 0, "user list, phone list: print a JSON array; url: a JSON object" },
     { "csv", 'c', 0, "phone list: print CSV" },
     { "brand", 'B', 1, "phone list: only phones of this brand; dhcp: only these brands (repeat, or B1,B2)" },
     { "server", 'S', 1, "dhcp: the DHCP server, dnsmasq, isc or kea" },
