@@ -36,6 +36,8 @@ static const char *np_prop(np_bl_t *bl, const xmlNode *n, const char *name)
     return r;
 }
 
+static int np_file_matches(const np_file_t *f, const char *name, unsigned char mac[NP_MAC_LEN]);
+
 static int np_hex_value(const char *s, size_t n, uint64_t *out)
 {
     uint64_t v = 0;
@@ -141,21 +143,14 @@ static int np_bl_model(np_bl_t *bl, np_brand_t *b, const xmlNode *n)
     return 0;
 }
 
-static int np_bl_file(np_bl_t *bl, apr_array_header_t *files, const xmlNode *n)
+/* A file name pattern (<file>, <bootstrap>, <manual file>): its parts around {mac}. */
+static int np_bl_name(np_bl_t *bl, const xmlNode *n, const char *name, np_file_t *f)
 {
-    np_file_t *f = apr_array_push(files);
-    const char *name = np_prop(bl, n, "name"), *at, *c;
+    const char *at, *c;
 
-    f->template_name = np_prop(bl, n, "template");
-    f->content_type = np_prop(bl, n, "content-type");
-    f->models = np_prop(bl, n, "models");
-    if (!name || !f->template_name || !f->content_type)
-        return np_bl_fail(bl, n, "file needs name, template and content-type");
     for (c = name; *c; c++)
         if (!isalnum((unsigned char)*c) && !strchr("._-{}", *c))
             return np_bl_fail(bl, n, "a file name may hold only letters, digits, '.', '_', '-' and {mac}");
-    if (strchr(f->template_name, '/') || f->template_name[0] == '.')
-        return np_bl_fail(bl, n, "template must name a file in the brand's folder");
     f->pattern = name;
     if ((at = strstr(name, "{mac}")) || (at = strstr(name, "{MAC}"))) {
         f->has_mac = at[1] == 'M' ? 2 : 1;
@@ -169,6 +164,23 @@ static int np_bl_file(np_bl_t *bl, apr_array_header_t *files, const xmlNode *n)
     }
     if (strchr(f->prefix, '{') || strchr(f->suffix, '{'))
         return np_bl_fail(bl, n, "a file name holds at most one {mac} and no other placeholder");
+    return 0;
+}
+
+static int np_bl_file(np_bl_t *bl, apr_array_header_t *files, const xmlNode *n)
+{
+    np_file_t *f = apr_array_push(files);
+    const char *name = np_prop(bl, n, "name");
+
+    f->template_name = np_prop(bl, n, "template");
+    f->content_type = np_prop(bl, n, "content-type");
+    f->models = np_prop(bl, n, "models");
+    if (!name || !f->template_name || !f->content_type)
+        return np_bl_fail(bl, n, "file needs name, template and content-type");
+    if (np_bl_name(bl, n, name, f) != 0)
+        return -1;
+    if (strchr(f->template_name, '/') || f->template_name[0] == '.')
+        return np_bl_fail(bl, n, "template must name a file in the brand's folder");
     return 0;
 }
 
@@ -207,6 +219,53 @@ static int np_bl_dhcp(np_bl_t *bl, np_brand_t *b, const xmlNode *n)
         return np_bl_fail(bl, n, "dhcp file and vendor-class must be printable ASCII without spaces, quotes, "
                                  "backslashes, commas or semicolons (file: no leading '/')");
     return 0;
+}
+
+/* Text shown to the admin on one line and stored in the database: printable, no control characters. */
+static int np_bl_text_ok(const char *s)
+{
+    if (!s || !*s || *s == ' ')
+        return 0;
+    for (; *s; s++)
+        if ((unsigned char)*s < ' ' || *s == 0x7f)
+            return 0;
+    return s[-1] != ' ';
+}
+
+static int np_bl_manual(np_bl_t *bl, np_brand_t *b, const xmlNode *n)
+{
+    np_brand_manual_t *m = &b->manual;
+    const char *url = np_prop(bl, n, "url"), *file = np_prop(bl, n, "file");
+
+    m->where = np_prop(bl, n, "where");
+    m->disable = np_prop(bl, n, "disable");
+    if (!np_bl_text_ok(m->where) || !np_bl_text_ok(m->disable))
+        return np_bl_fail(bl, n, "manual needs where=\"...\" and disable=\"...\": text without control characters "
+                                 "or leading and trailing spaces");
+    if (url && strcmp(url, "full") && strcmp(url, "noscheme"))
+        return np_bl_fail(bl, n, "manual url must be \"full\" or \"noscheme\"");
+    m->noscheme = url && !strcmp(url, "noscheme");
+    if (file && !*file)
+        return np_bl_fail(bl, n, "manual file must not be empty (leave it out: the URL ends with the token's '/')");
+    return file ? np_bl_name(bl, n, file, &m->file) : 0;
+}
+
+/* The typed URL must reach a file the brand serves: the <manual> file, filled, matches one of its <file>s. */
+static int np_bl_manual_check(np_bl_t *bl, const np_brand_t *b, const xmlNode *n)
+{
+    static const unsigned char mac[NP_MAC_LEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
+    const char *name;
+    unsigned char got[NP_MAC_LEN];
+    int j;
+
+    if (!b->manual.file.pattern)
+        return 0;
+    name = np_file_name_for(bl->pool, &b->manual.file, mac);
+    for (j = 0; j < b->files->nelts; j++)
+        if (np_file_matches(&((np_file_t *)b->files->elts)[j], name, got))
+            return 0;
+    return np_bl_fail(bl, n, apr_psprintf(bl->pool, "manual file '%s' is none of the brand's <file> names",
+                                          b->manual.file.pattern));
 }
 
 /* A bootstrap is answered without a token: the MAC in its name is all that identifies the phone. */
@@ -276,6 +335,7 @@ static int np_bl_brand(np_bl_t *bl, const char *dir, const char *dirname, np_bra
     xmlNode *root, *n;
     np_brand_t *b = apr_pcalloc(bl->pool, sizeof *b);
     int rv = 0, dhcp_seen = 0;
+    const xmlNode *manual = NULL;
 
     bl->path = apr_pstrcat(bl->pool, dir, "/brand.xml", NULL);
     doc = xmlReadFile(bl->path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
@@ -332,9 +392,13 @@ static int np_bl_brand(np_bl_t *bl, const char *dir, const char *dirname, np_bra
             rv = np_bl_map(bl, b, n);
         else if (!strcmp(en, "dhcp"))
             rv = dhcp_seen++ ? np_bl_fail(bl, n, "dhcp may appear once") : np_bl_dhcp(bl, b, n);
+        else if (!strcmp(en, "manual"))
+            rv = manual ? np_bl_fail(bl, n, "manual may appear once") : np_bl_manual(bl, b, (manual = n));
         else
             rv = np_bl_fail(bl, n, apr_psprintf(bl->pool, "unknown element <%s>", en));
     }
+    if (rv == 0 && manual)
+        rv = np_bl_manual_check(bl, b, manual);
     xmlFreeDoc(doc);
     if (rv == 0 && b->files->nelts == 0)
         rv = np_bl_fail(bl, NULL, "a brand needs at least one <file>");
@@ -568,4 +632,19 @@ const char *np_file_name_for(apr_pool_t *pool, const np_file_t *f, const unsigne
         return f->prefix;
     np_mac_format(mac, f->has_mac == 2 ? NP_MAC_PLAIN_UPPER : NP_MAC_PLAIN, buf);
     return apr_pstrcat(pool, f->prefix, buf, f->suffix, NULL);
+}
+
+const char *np_brand_manual_url(apr_pool_t *pool, const np_brand_t *brand, const char *base_url, const char *token,
+                                const unsigned char mac[NP_MAC_LEN])
+{
+    const np_brand_manual_t *m = &brand->manual;
+    const char *rest;
+
+    if (m->file.pattern)
+        return apr_pstrcat(pool, m->noscheme && (rest = strstr(base_url, "://")) ? rest + 3 : base_url, "/", token,
+                           "/", np_file_name_for(pool, &m->file, mac), NULL);
+    /* Without a file, a noscheme URL also loses its trailing '/', as <dhcp url="noscheme">: the phone adds "/<file>". */
+    if (m->noscheme)
+        return apr_pstrcat(pool, (rest = strstr(base_url, "://")) ? rest + 3 : base_url, "/", token, NULL);
+    return apr_pstrcat(pool, base_url, "/", token, "/", NULL);
 }

@@ -45,6 +45,15 @@ typedef struct {
     const char *vendor_class;        /* option 60 prefix that also marks the brand's phones; NULL: none */
 } np_brand_dhcp_t;
 
+/* What the admin types into the phone's web UI when neither RPS nor DHCP reaches the phone
+ * (brand.xml <manual>; absent: where is NULL). */
+typedef struct {
+    const char *where;               /* the page and field of the web UI that takes the URL */
+    const char *disable;             /* what to turn off there, so that the phone keeps the typed URL */
+    np_file_t file;                  /* appended to the URL when file.pattern is set ({mac} filled) */
+    int noscheme;                    /* the URL without "scheme://" (the web UI has a protocol field of its own) */
+} np_brand_manual_t;
+
 typedef struct {
     const char *name;
     const char *display;
@@ -60,6 +69,7 @@ typedef struct {
     apr_array_header_t *refs;        /* np_ref_t: where the templates read which variable (lint) */
     unsigned long long digest;       /* of brand.xml's bytes: part of every ETag */
     np_brand_dhcp_t dhcp;
+    np_brand_manual_t manual;
 } np_brand_t;
 
 typedef struct {
@@ -102,5 +112,10 @@ const np_model_t *np_brand_model(const np_brand_t *brand, const char *model);
 
 /** Write the file name for a phone (pattern with {mac} filled). */
 const char *np_file_name_for(apr_pool_t *pool, const np_file_t *f, const unsigned char mac[NP_MAC_LEN]);
+
+/** The URL to type into the phone's web UI (<manual>): base_url/token/, then the <manual> file for mac;
+ *  noscheme: without "scheme://" (and, with no file, without the trailing '/'). */
+const char *np_brand_manual_url(apr_pool_t *pool, const np_brand_t *brand, const char *base_url, const char *token,
+                                const unsigned char mac[NP_MAC_LEN]);
 
 #endif

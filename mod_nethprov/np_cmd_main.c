@@ -13,7 +13,8 @@
 #include "np_mac.h"
 
 static const np_cmd_def_t np_cmds[] = {
-    { "url", "MAC", "print the phone's provisioning URLs (tok1: first access, tok2: permanent)", np_cmd_url, "db templates base-url" },
+    { "url", "MAC", "print the phone's provisioning URLs (tok1: first access, tok2: permanent) and where to type one "
+                   "into its web UI", np_cmd_url, "db templates base-url json" },
     { "phone show", "MAC", "print every effective setting of a phone and the level it comes from", np_cmd_phone_show, "db templates show-secrets" },
     { "render", "MAC [FILE]", "print the bytes the module serves the phone for FILE (default: its main file)",
       np_cmd_render, "db templates base-url out-dir bootstrap" },
@@ -31,7 +32,8 @@ static const np_cmd_def_t np_cmds[] = {
       np_cmd_set, "db default model phone" },
     { "get", "KEY...", "print settings stored at --default, --model BRAND/MODEL or --phone MAC", np_cmd_get, "db default model phone" },
     { "vars", "[PATTERN]", "list the settings catalogue (names containing PATTERN)", np_cmd_vars, "db" },
-    { "sync", "", "copy brands, MAC ranges and models from the templates folder into the database", np_cmd_sync, "db templates" },
+    { "sync", "", "copy brands, MAC ranges, models and web UI instructions from the templates folder into the database",
+      np_cmd_sync, "db templates" },
     { "rps register", "MAC...", "register phones' tok1 URLs at their vendor's redirect service (--all, --brand B; --dry-run, --force)", np_cmd_rps_register, "db base-url all brand dry-run force check-code" },
     { "rps unregister", "MAC...", "remove phones from their vendor's redirect service", np_cmd_rps_unregister, "db dry-run" },
     { "rps check", "MAC...", "ask the redirect service whether each phone is registered there, with its URL (stores nothing)", np_cmd_rps_check, "db base-url" },
@@ -55,7 +57,8 @@ static const apr_getopt_option_t np_opts[] = {
     { "dry-run", 'n', 0, "import: check and report, write nothing; rps: show the requests (secrets masked), send nothing" },
     { "default", 'D', 0, "set, get: the default level" },
     { "phone", 'P', 1, "set, get: the level of the phone with this MAC" },
-    { "force", 'F', 0, "user rm: remove a user that has devices (unassigning them); rps register: even when already registered" },
+    { "force", 'F', 0, "user rm: remove a user that has devices (unassigning them)" },
+    { "json", 'j', 0, "user list, phone list: print a JSON array; url: a JSON object" },
     { "json", 'j', 0, "user list, phone list, rps status: print a JSON array" },
     { "csv", 'c', 0, "phone list: print CSV" },
     { "brand", 'B', 1, "phone list, rps register: only phones of this brand; dhcp: only these brands (repeat, or B1,B2)" },

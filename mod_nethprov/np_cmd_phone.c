@@ -29,7 +29,7 @@ int np_cmd_sync(np_cmd_t *c, int argc, const char *const *argv)
     for (i = 0; i < c->brands->brands->nelts; i++) {
         const np_brand_t *b = ((np_brand_t **)c->brands->brands->elts)[i];
         const char *ranges = "{";
-        const char *params[4];
+        const char *params[5];
         np_buf_t models;
 
         for (j = 0; j < b->ranges->nelts; j++) {
@@ -64,6 +64,16 @@ int np_cmd_sync(np_cmd_t *c, int argc, const char *const *argv)
         params[2] = ranges;
         params[3] = models.data;
         if (!np_db_exec(c->conn, c->pool, "SELECT nethprov.sync_brand($1, $2, $3::text[], $4::jsonb)", 4, params,
+                        &err)) {
+            np_db_exec(c->conn, c->pool, "ROLLBACK", 0, NULL, &err);
+            return np_cmd_fail(NP_EXIT_REJECTED, "brand %s: %s", b->name, err);
+        }
+        params[0] = b->name;
+        params[1] = b->manual.where;
+        params[2] = b->manual.disable;
+        params[3] = b->manual.file.pattern;
+        params[4] = b->manual.noscheme ? "true" : "false";
+        if (!np_db_exec(c->conn, c->pool, "SELECT nethprov.set_brand_manual($1, $2, $3, $4, $5::boolean)", 5, params,
                         &err)) {
             np_db_exec(c->conn, c->pool, "ROLLBACK", 0, NULL, &err);
             return np_cmd_fail(NP_EXIT_REJECTED, "brand %s: %s", b->name, err);
@@ -133,20 +143,79 @@ static int np_need_base_url(np_cmd_t *c)
     return 0;
 }
 
+/* The brand's <manual> data for url: the brand folder is optional there (the URLs come from the database
+ * alone), so a folder that cannot be loaded only leaves the web UI lines out, with a warning. */
+static const np_brand_t *np_url_brand(np_cmd_t *c, const char *brand)
+{
+    const np_brand_t *b;
+    const char *err;
+
+    if (!brand) {
+        fprintf(stderr, "nethprov: no web UI instructions: the phone has no brand\n");
+        return NULL;
+    }
+    if (!c->brands && np_brands_load(c->pool, c->templates_dir, &c->brands, &err) != 0) {
+        c->brands = NULL;
+        fprintf(stderr, "nethprov: no web UI instructions: %s\n", err);
+        return NULL;
+    }
+    if (!(b = np_brands_get(c->brands, brand)))
+        fprintf(stderr, "nethprov: no web UI instructions: brand '%s' has no folder in %s\n", brand, c->templates_dir);
+    else if (!b->manual.where)
+        fprintf(stderr, "nethprov: no web UI instructions: %s/brand.xml has no <manual>\n", b->dir);
+    return b && b->manual.where ? b : NULL;
+}
+
 int np_cmd_url(np_cmd_t *c, int argc, const char *const *argv)
 {
     np_phone_t ph;
+    const np_brand_t *b;
+    unsigned char mac[NP_MAC_LEN];
+    const char *tok1 = NULL, *tok2, *typed = NULL, *err;
+    size_t pos;
     int rc;
 
     if (argc != 1)
-        return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov url MAC");
+        return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov url [--json] MAC");
     if ((rc = np_need_base_url(c)) || (rc = np_cmd_phone(c, argv[0], &ph, NULL)))
         return rc;
     if (ph.tok1)
-        printf("tok1 %s/%s/\n", c->base_url, ph.tok1);
+        tok1 = apr_pstrcat(c->pool, c->base_url, "/", ph.tok1, "/", NULL);
+    tok2 = apr_pstrcat(c->pool, c->base_url, "/", ph.tok2, "/", NULL);
+    /* A retired tok1 answers no more: the admin types the permanent tok2 URL instead. */
+    if ((b = np_url_brand(c, ph.brand)) && np_mac_parse(ph.mac, strlen(ph.mac), mac, &err, &pos) == 0)
+        typed = np_brand_manual_url(c->pool, b, c->base_url, ph.tok1 ? ph.tok1 : ph.tok2, mac);
+    if (c->json) {
+        np_buf_t j;
+        np_buf_init(&j, c->pool, 1024);
+        np_json_raw(&j, "{\"mac\": ");
+        np_json_str(&j, ph.mac);
+        np_json_raw(&j, ", \"brand\": ");
+        np_json_str(&j, ph.brand);
+        np_json_raw(&j, ", \"tok1\": ");
+        np_json_str(&j, tok1);
+        np_json_raw(&j, ", \"tok2\": ");
+        np_json_str(&j, tok2);
+        np_json_raw(&j, ", \"url_to_type\": ");
+        np_json_str(&j, typed);
+        np_json_raw(&j, ", \"where\": ");
+        np_json_str(&j, typed ? b->manual.where : NULL);
+        np_json_raw(&j, ", \"disable\": ");
+        np_json_str(&j, typed ? b->manual.disable : NULL);
+        np_json_raw(&j, "}\n");
+        fwrite(j.data, 1, j.len, stdout);
+        return NP_EXIT_OK;
+    }
+    if (tok1)
+        printf("tok1 %s\n", tok1);
     else
         printf("tok1 retired (the phone has fetched its configuration with tok2)\n");
-    printf("tok2 %s/%s/\n", c->base_url, ph.tok2);
+    printf("tok2 %s\n", tok2);
+    if (typed) {
+        printf("URL to type: %s\n", typed);
+        printf("type into the phone's web UI: %s\n", b->manual.where);
+        printf("first disable: %s\n", b->manual.disable);
+    }
     return NP_EXIT_OK;
 }
 

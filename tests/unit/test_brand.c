@@ -2,8 +2,11 @@
  * brands apart by MAC and file name, the files each model is served, the variables
  * a render sees (np_render_vars), the load errors of broken folders, and finally
  * the real templates/ folder with a Yealink phone. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <apr_strings.h>
 
 #include "np_brand.h"
@@ -628,6 +631,108 @@ START_TEST(test_brand_yealink)
 }
 END_TEST
 
+/* ---- <manual>: what the admin types into the phone's web UI ------------------- */
+
+START_TEST(test_brand_manual)
+{
+    const np_brands_t *bs = np_tb_load();
+    const np_brand_t *b = np_tb_acme(bs), *sub = np_brands_get(bs, "subco");
+    unsigned char mac[NP_MAC_LEN];
+
+    ck_assert_str_eq(b->manual.where, "Setup > Provisioning > URL");
+    ck_assert_str_eq(b->manual.disable, "Auto DHCP");
+    ck_assert_str_eq(b->manual.file.pattern, "{MAC}.xml");
+    ck_assert_int_eq(b->manual.noscheme, 1);
+    np_tb_mac("00aabb0000ff", mac);
+    ck_assert_str_eq(np_brand_manual_url(np_test_pool, b, "https://prov.example.com/p", "TOK", mac),
+                     "prov.example.com/p/TOK/00AABB0000FF.xml");
+    /* no <manual>: no text, and the URL is the token's directory */
+    ck_assert_ptr_nonnull(sub);
+    ck_assert_ptr_null(sub->manual.where);
+    ck_assert_ptr_null(sub->manual.disable);
+    ck_assert_ptr_null(sub->manual.file.pattern);
+    ck_assert_str_eq(np_brand_manual_url(np_test_pool, sub, "https://prov.example.com/p", "TOK", mac),
+                     "https://prov.example.com/p/TOK/");
+}
+END_TEST
+
+/* Every shipped brand says where and what; the URL form follows its file and scheme. */
+static const struct {
+    const char *brand;
+    const char *mac;
+    const char *url;
+} np_tb_manual_shipped[] = {
+    { "yealink", "805ec0aabbcc", "https://pbx.example.com/provisioning/T1/" },
+    { "snom", "000413aabbcc", "https://pbx.example.com/provisioning/T1/000413AABBCC.xml" },
+    { "gigasetp", "000413e50001", "https://pbx.example.com/provisioning/T1/000413E50001.xml" },
+    { "gigaset", "7c2f80aabbcc", "https://pbx.example.com/provisioning/T1/7C2F80AABBCC.xml" },
+    { "fanvil", "0c383eaabbcc", "https://pbx.example.com/provisioning/T1/0c383eaabbcc.cfg" },
+    { "nethesis", "e0e656aabbcc", "https://pbx.example.com/provisioning/T1/e0e656aabbcc.cfg" },
+    { "sangoma", "005058aabbcc", "https://pbx.example.com/provisioning/T1/" },
+    { "akuvox", "0c1105aabbcc", "https://pbx.example.com/provisioning/T1/0c1105aabbcc.cfg" },
+    { "grandstream", "c074adaabbcc", "pbx.example.com/provisioning/T1" },
+    { "poly", "0004f2aabbcc", "https://pbx.example.com/provisioning/T1/" },
+};
+
+START_TEST(test_brand_manual_shipped)
+{
+    np_brands_t *bs = NULL;
+    const char *err = NULL;
+    const np_brand_t *b;
+    unsigned char mac[NP_MAC_LEN];
+
+    ck_assert_msg(np_brands_load(np_test_pool, np_test_templates_dir(), &bs, &err) == 0, "%s", err ? err : "?");
+    ck_assert_int_eq(bs->brands->nelts, (int)NP_ARRAY_LEN(np_tb_manual_shipped));
+    b = np_brands_get(bs, np_tb_manual_shipped[_i].brand);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_msg(b->manual.where && *b->manual.where, "%s: no where", b->name);
+    ck_assert_msg(b->manual.disable && *b->manual.disable, "%s: no disable", b->name);
+    np_tb_mac(np_tb_manual_shipped[_i].mac, mac);
+    ck_assert_str_eq(np_brand_manual_url(np_test_pool, b, "https://pbx.example.com/provisioning", "T1", mac),
+                     np_tb_manual_shipped[_i].url);
+}
+END_TEST
+
+static const struct {
+    const char *element;
+    const char *message;
+} np_tb_manual_bad[] = {
+    { "<manual disable=\"x\"/>", "manual needs where=\"...\" and disable=\"...\"" },
+    { "<manual where=\"a\"/>", "manual needs where=\"...\" and disable=\"...\"" },
+    { "<manual where=\"a\" disable=\" b\"/>", "manual needs where=\"...\" and disable=\"...\"" },
+    { "<manual where=\"a&#10;b\" disable=\"c\"/>", "text without control characters" },
+    { "<manual where=\"a\" disable=\"b\" url=\"short\"/>", "manual url must be \"full\" or \"noscheme\"" },
+    { "<manual where=\"a\" disable=\"b\" file=\"\"/>", "manual file must not be empty" },
+    { "<manual where=\"a\" disable=\"b\" file=\"a/{mac}.cfg\"/>", "a file name may hold only letters" },
+    { "<manual where=\"a\" disable=\"b\" file=\"{mac}{mac}.cfg\"/>", "a file name holds at most one {mac}" },
+    { "<manual where=\"a\" disable=\"b\" file=\"{mac}.xml\"/>", "manual file '{mac}.xml' is none of the brand's <file> names" },
+    { "<manual where=\"a\" disable=\"b\"/><manual where=\"a\" disable=\"b\"/>", "manual may appear once" },
+};
+
+START_TEST(test_brand_manual_bad)
+{
+    char dir[] = "/tmp/np_test_manual_XXXXXX";
+    const char *path, *err = NULL;
+    np_brands_t *bs = NULL;
+    FILE *f;
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    ck_assert_int_eq(mkdir(apr_pstrcat(np_test_pool, dir, "/acme", NULL), 0700), 0);
+    path = apr_pstrcat(np_test_pool, dir, "/acme/brand.xml", NULL);
+    ck_assert_ptr_nonnull(f = fopen(path, "w"));
+    fprintf(f, "<brand name=\"acme\">\n  <mac prefix=\"00aabb\"/>\n"
+               "  <file name=\"{mac}.cfg\" template=\"acme.xml\" content-type=\"text/plain\"/>\n  %s\n</brand>\n",
+            np_tb_manual_bad[_i].element);
+    fclose(f);
+    ck_assert_int_eq(np_brands_load(np_test_pool, dir, &bs, &err), -1);
+    ck_assert_msg(strncmp(err, apr_pstrcat(np_test_pool, path, ":4: ", NULL), strlen(path) + 4) == 0, "got: %s", err);
+    ck_assert_msg(strstr(err, np_tb_manual_bad[_i].message) != NULL, "got: %s", err);
+    unlink(path);
+    rmdir(apr_pstrcat(np_test_pool, dir, "/acme", NULL));
+    rmdir(dir);
+}
+END_TEST
+
 TCase *np_test_brand_tcase(void)
 {
     TCase *tc = tcase_create("brand");
@@ -648,5 +753,8 @@ TCase *np_test_brand_tcase(void)
     tcase_add_test(tc, test_brand_lint_catalogue);
     tcase_add_test(tc, test_brand_lint_shipped);
     tcase_add_test(tc, test_brand_yealink);
+    tcase_add_test(tc, test_brand_manual);
+    tcase_add_loop_test(tc, test_brand_manual_shipped, 0, (int)NP_ARRAY_LEN(np_tb_manual_shipped));
+    tcase_add_loop_test(tc, test_brand_manual_bad, 0, (int)NP_ARRAY_LEN(np_tb_manual_bad));
     return tc;
 }
