@@ -1,6 +1,7 @@
 /* CLI administration: users, assignment, settings, phones and the catalogue. Every change is one
  * call of a nethprov.* SQL function (migration 002), which holds the rule; the CLI only turns its
  * answer, or its error, into text and an exit status. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <apr_strings.h>
@@ -267,14 +268,29 @@ int np_cmd_phone_add(np_cmd_t *c, int argc, const char *const *argv)
     char mac[18];
     int rc;
     if (argc != 1)
-        return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov phone add MAC [--model MODEL]");
+        return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov phone add MAC [--model MODEL] [--check-code CODE]");
     if ((rc = np_admin_mac(argv[0], mac)))
         return rc;
     params[0] = mac;
     params[1] = c->model;
-    if (!(res = np_admin_exec(c, "SELECT nethprov.phone_add($1, $2)", 2, params, &rc)))
+    if (!c->check_code) {
+        if (!(res = np_admin_exec(c, "SELECT nethprov.phone_add($1, $2)", 2, params, &rc)))
+            return rc;
+        printf("phone %s: %s\n", mac, PQgetvalue(res, 0, 0));
+        return NP_EXIT_OK;
+    }
+    /* With the Gigaset MAC-ID check code (kept for `rps register`): both or neither. */
+    params[1] = c->check_code;
+    if (!(res = np_admin_exec(c, "WITH a AS (SELECT nethprov.phone_add($1::macaddr, $3) AS st) "
+                                 "SELECT a.st, nethprov.rps_set_check_code($1::macaddr, $2) FROM a",
+                              3, (const char *[]){ mac, c->check_code, c->model }, &rc)))
         return rc;
-    printf("phone %s: %s\n", mac, PQgetvalue(res, 0, 0));
+    {
+        char *code = apr_pstrdup(c->pool, c->check_code), *u;
+        for (u = code; *u; u++)
+            *u = (char)toupper((unsigned char)*u);
+        printf("phone %s: %s, MAC-ID check code %s stored\n", mac, PQgetvalue(res, 0, 0), code);
+    }
     return NP_EXIT_OK;
 }
 

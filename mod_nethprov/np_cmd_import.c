@@ -46,6 +46,57 @@ static int np_read_all(np_cmd_t *c, const char *path, char **buf, size_t *len)
     return 0;
 }
 
+/* Gigaset MAC-ID check codes of the rows that were written, stored in the same transaction
+ * (nethprov.rps_set_check_code) for `nethprov rps register`. */
+static int np_import_check_codes(np_cmd_t *c, const np_import_result_t *in, PGresult *res, int written)
+{
+    apr_hash_t *codes = apr_hash_make(c->pool);
+    np_buf_t json;
+    const char *err, *params[1];
+    int i, n = 0;
+
+    for (i = 0; i < in->rows->nelts; i++) {
+        const np_import_row_t *r = &((np_import_row_t *)in->rows->elts)[i];
+        if (r->check_code)
+            apr_hash_set(codes, r->mac_norm, APR_HASH_KEY_STRING, r->check_code);
+    }
+    if (!written || apr_hash_count(codes) == 0)
+        return 0;
+    np_buf_init(&json, c->pool, 64 * apr_hash_count(codes));
+    np_json_raw(&json, "[");
+    for (i = 0; i < PQntuples(res); i++) {
+        const char *st = PQgetvalue(res, i, 2), *code;
+        char mac12[13];
+        size_t k, m = 0;
+        const char *mac = PQgetvalue(res, i, 1);
+        if (strcmp(st, "added") && strcmp(st, "updated") && strcmp(st, "unchanged"))
+            continue;
+        for (k = 0; mac[k] && m < 12; k++)
+            if (mac[k] != ':')
+                mac12[m++] = mac[k];
+        mac12[m] = '\0';
+        if (!(code = apr_hash_get(codes, mac12, APR_HASH_KEY_STRING)))
+            continue;
+        np_json_raw(&json, n++ ? ",{\"mac\":" : "{\"mac\":");
+        np_json_str(&json, mac);
+        np_json_raw(&json, ",\"code\":");
+        np_json_str(&json, code);
+        np_json_raw(&json, "}");
+    }
+    np_json_raw(&json, "]");
+    if (!n)
+        return 0;
+    params[0] = json.data;
+    if (!np_db_exec(c->conn, c->pool,
+                    "SELECT count(nethprov.rps_set_check_code(x.mac::macaddr, x.code)) "
+                    "FROM jsonb_to_recordset($1::jsonb) AS x (mac text, code text)", 1, params, &err)) {
+        np_db_exec(c->conn, c->pool, "ROLLBACK", 0, NULL, &err);
+        return np_cmd_fail(np_db_broken(c->conn) ? NP_EXIT_DB : NP_EXIT_REJECTED, "%s", err);
+    }
+    printf("MAC-ID check codes stored: %d\n", n);
+    return 0;
+}
+
 int np_cmd_import(np_cmd_t *c, int argc, const char *const *argv)
 {
     const char *path = argc ? argv[0] : "-", *err;
@@ -135,6 +186,8 @@ int np_cmd_import(np_cmd_t *c, int argc, const char *const *argv)
                     PQgetvalue(res, i, 3));
         }
     }
+    if ((rc = np_import_check_codes(c, in, res, (n_conflict + n_rejected == 0) || c->partial)))
+        return rc;
     if (!np_db_exec(c->conn, c->pool, c->dry_run ? "ROLLBACK" : "COMMIT", 0, NULL, &err))
         return np_cmd_fail(NP_EXIT_DB, "%s", err);
     printf("added %d, unchanged %d, updated %d, conflicts %d, rejected %d%s\n", n_added, n_unchanged, n_updated,

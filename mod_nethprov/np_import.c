@@ -15,7 +15,7 @@
 /* Header cells longer than this cannot be a known name after normalisation. */
 #define NP_IMPORT_NAME_MAX 32
 
-enum { NP_COL_MAC, NP_COL_MODEL, NP_COL_EXT, NP_COL_NAME, NP_COL_COUNT };
+enum { NP_COL_MAC, NP_COL_MODEL, NP_COL_EXT, NP_COL_NAME, NP_COL_CODE, NP_COL_COUNT };
 
 struct np_csv_t {
     apr_pool_t *pool;
@@ -412,6 +412,10 @@ static int np_import_column_kind(const char *s, size_t len)
         { "user", NP_COL_EXT },
         { "displayname", NP_COL_NAME },
         { "name", NP_COL_NAME },
+        { "checkcode", NP_COL_CODE },
+        { "macid", NP_COL_CODE },
+        { "macidcode", NP_COL_CODE },
+        { "macidcheckcode", NP_COL_CODE },
     };
     char norm[NP_IMPORT_NAME_MAX + 1];
     size_t i, n = 0;
@@ -478,7 +482,7 @@ static void np_import_csv(apr_pool_t *p, const char *buf, size_t len, np_import_
     np_csv_t *csv;
     const np_csv_field_t *f;
     int n, line, rc, first = 1;
-    int cols[NP_COL_COUNT] = { 0, 1, 2, 3 };
+    int cols[NP_COL_COUNT] = { 0, 1, 2, 3, 4 };
 
     res->delimiter = np_csv_detect_delimiter(p, buf, len);
     csv = np_csv_create(p, buf, len, res->delimiter);
@@ -513,6 +517,7 @@ static void np_import_csv(apr_pool_t *p, const char *buf, size_t len, np_import_
             cols[NP_COL_MODEL] = 1;
             cols[NP_COL_EXT] = 2;
             cols[NP_COL_NAME] = 3;
+            cols[NP_COL_CODE] = 4;
         }
         for (i = 0; i < n && empty; i++)
             if (np_import_cell(p, f, n, i))
@@ -551,6 +556,21 @@ static void np_import_csv(apr_pool_t *p, const char *buf, size_t len, np_import_
         row->model = np_import_cell(p, f, n, cols[NP_COL_MODEL]);
         row->extension = np_import_cell(p, f, n, cols[NP_COL_EXT]);
         row->display_name = np_import_cell(p, f, n, cols[NP_COL_NAME]);
+        if ((row->check_code = np_import_cell(p, f, n, cols[NP_COL_CODE]))) {
+            const np_csv_field_t *cf = &f[cols[NP_COL_CODE]];
+            char *u = apr_pstrdup(p, row->check_code);
+            size_t k;
+            for (k = 0; u[k]; k++)
+                u[k] = (u[k] >= 'a' && u[k] <= 'z') ? (char)(u[k] - 'a' + 'A') : u[k];
+            if (k != 4 || strspn(u, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 4) {
+                np_import_add_error(p, res, cf->line, cf->column,
+                                    apr_psprintf(p, "'%s' is not a MAC-ID check code: 4 letters or digits, as printed "
+                                                    "after the MAC on the label", row->check_code));
+                apr_array_pop(res->rows);
+                continue;
+            }
+            row->check_code = u;
+        }
     }
 }
 

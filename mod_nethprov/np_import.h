@@ -24,8 +24,10 @@
  *     model                            -> model
  *     extension, ext, user             -> extension
  *     display name, name               -> display name
+ *     check code, mac id, mac-id code  -> Gigaset MAC-ID check code (4 letters or digits
+ *                                         printed after the MAC on the label; upper-cased)
  *   Other columns are ignored. Without a header the columns are MAC, model, extension,
- *   display name. Errors: a header without a MAC column (nothing is imported), a row whose
+ *   display name, check code. Errors: a header without a MAC column (nothing is imported), a row whose
  *   MAC cell is empty or missing, a MAC that np_mac_parse refuses, and an unterminated
  *   quote; after the latter, reading resumes on the line after the one where the broken
  *   row started, so one stray quote does not swallow the rest of the file.
@@ -86,6 +88,7 @@ typedef struct {
     const char *model;         /* CSV only; NULL when absent or empty */
     const char *extension;     /* CSV only; NULL when absent or empty */
     const char *display_name;  /* CSV only; NULL when absent or empty */
+    const char *check_code;    /* CSV only; NULL when absent or empty; 4 upper-case letters or digits */
 } np_import_row_t;
 
 typedef struct {

@@ -140,3 +140,41 @@ def test_a_big_import_is_not_cut_short(stack):
     assert p.returncode == 0, p.stderr
     assert b"added 12000" in p.stdout
     assert stack.sql("SELECT count(*) FROM nethprov.phones WHERE mac::text LIKE '00:15:65:6e:%%'")[0][0] == 12000
+
+
+def _check_code(stack, mac):
+    rows = stack.sql("SELECT check_code FROM nethprov.rps_report WHERE mac = %s", (mac,))
+    return rows[0][0] if rows else None
+
+
+def test_gigaset_check_codes_from_a_csv_and_phone_add(stack):
+    """The MAC-ID check code printed on a Gigaset label, needed by Gigaset's redirect service, comes with
+    the import (a column) or with phone add (--check-code), and is stored with the phone."""
+    data = (b"mac;model;MAC-ID code\n"
+            b"7c:2f:80:7e:00:01;Maxwell3;ab1z\n"
+            b"7c:2f:80:7e:00:02;Maxwell3;\n")
+    p = _import(stack, data)
+    assert p.returncode == 0, p.stderr
+    assert b"added 2" in p.stdout and b"MAC-ID check codes stored: 1" in p.stdout
+    assert _check_code(stack, "7c:2f:80:7e:00:01") == "AB1Z"
+    assert _check_code(stack, "7c:2f:80:7e:00:02") is None
+
+    # a malformed code is an error at its cell, and (all or nothing) nothing is written
+    bad = b"mac;model;check code\n7c:2f:80:7e:00:03;Maxwell3;C0DE\n7c:2f:80:7e:00:04;Maxwell3;TOOLONG\n"
+    p = _import(stack, bad)
+    assert p.returncode == 1
+    assert b"line 3, column 28: 'TOOLONG' is not a MAC-ID check code" in p.stderr, p.stderr
+    assert _phone(stack, "7c:2f:80:7e:00:03") is None and _check_code(stack, "7c:2f:80:7e:00:03") is None
+
+    env = stack.env()
+    p = subprocess.run([str(CLI), "phone", "add", "7c:2f:80:7e:00:05", "--model", "Maxwell3", "--check-code", "x7y8"],
+                       env=env, capture_output=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert b"MAC-ID check code X7Y8 stored" in p.stdout
+    assert _check_code(stack, "7c:2f:80:7e:00:05") == "X7Y8"
+    # a bad code refuses the phone too
+    p = subprocess.run([str(CLI), "phone", "add", "7c:2f:80:7e:00:06", "--check-code", "12"],
+                       env=env, capture_output=True, timeout=60)
+    assert p.returncode == 1 and b"not a MAC-ID check code" not in p.stdout
+    assert b"invalid MAC-ID check code" in p.stderr, p.stderr
+    assert _phone(stack, "7c:2f:80:7e:00:06") is None

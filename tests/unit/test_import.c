@@ -160,6 +160,26 @@ START_TEST(test_import_csv)
 }
 END_TEST
 
+/* The Gigaset MAC-ID check code column: kept upper-cased; anything but 4 letters or digits is an
+ * error at its cell, and its row is not imported. */
+START_TEST(test_import_csv_check_code)
+{
+    np_import_result_t *r = np_t_parse("MAC;Model;MAC-ID code\n"
+                                       "7c:2f:80:aa:bb:01;Maxwell 3;ab1z\n"
+                                       "7c:2f:80:aa:bb:02;Maxwell 3;\n"
+                                       "7c:2f:80:aa:bb:03;Maxwell 3;AB-12\n", NP_IMPORT_CSV);
+    ck_assert_int_eq(r->rows->nelts, 2);
+    ck_assert_str_eq(APR_ARRAY_IDX(r->rows, 0, np_import_row_t).check_code, "AB1Z");
+    ck_assert_ptr_null(APR_ARRAY_IDX(r->rows, 1, np_import_row_t).check_code);
+    ck_assert_str_eq(np_t_errors(r), "line 4, column 29: 'AB-12' is not a MAC-ID check code: 4 letters or digits, "
+                                     "as printed after the MAC on the label\n");
+    /* without a header the fifth column is the code */
+    r = np_t_parse("7c:2f:80:aa:bb:04,Maxwell 3,,,9x9x\n", NP_IMPORT_CSV);
+    ck_assert_int_eq(r->rows->nelts, 1);
+    ck_assert_str_eq(APR_ARRAY_IDX(r->rows, 0, np_import_row_t).check_code, "9X9X");
+}
+END_TEST
+
 static const struct {
     const char *in;
     char delim;
@@ -491,6 +511,7 @@ TCase *np_test_import_tcase(void)
     TCase *tc = tcase_create("import");
 
     tcase_add_checked_fixture(tc, np_test_setup, np_test_teardown);
+    tcase_add_test(tc, test_import_csv_check_code);
     tcase_add_loop_test(tc, test_import_csv, 0, (int)NP_ARRAY_LEN(np_t_csv));
     tcase_add_loop_test(tc, test_csv_detect, 0, (int)NP_ARRAY_LEN(np_t_delims));
     tcase_add_test(tc, test_csv_reader);
