@@ -77,10 +77,6 @@ PGconn *np_db_connect(const char *conninfo, const char *app_name, int timeout_ms
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
         goto fail;
     PQclear(res);
-    res = PQprepare(conn, "np_bootstrap", NP_SQL_BOOTSTRAP, 1, NULL);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK)
-        goto fail;
-    PQclear(res);
     return conn;
 fail:
     *err = np_db_msg(pool, conn, res);
@@ -218,10 +214,16 @@ np_db_status_e np_db_bootstrap(PGconn *conn, apr_pool_t *pool, const char *mac, 
                                const char **err)
 {
     const char *params[1] = { mac };
-    PGresult *res;
+    PGresult *res = PQexecParams(conn, NP_SQL_BOOTSTRAP, 1, NULL, params, NULL, NULL, 0);
 
-    if (!(res = np_db_run(conn, pool, "np_bootstrap", 1, params, err)))
+    /* Not prepared: a phone asks once in its life, and a connection must not depend on a
+     * migration that only the bootstrap needs (a module upgraded before its database). */
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        *err = np_db_msg(pool, conn, res);
+        PQclear(res);
         return NP_DB_ERROR;
+    }
+    apr_pool_cleanup_register(pool, res, np_db_clear, apr_pool_cleanup_null);
     if (PQntuples(res) != 1)
         return NP_DB_NOTFOUND;
     out->mac = PQgetvalue(res, 0, 0);
