@@ -39,8 +39,8 @@ static const np_cmd_def_t np_cmds[] = {
     { "rps check", "MAC...", "ask the redirect service whether each phone is registered there, with its URL (stores nothing)", np_cmd_rps_check, "db base-url" },
     { "rps status", "[MAC...]", "what the redirect services last answered about phones (--json)", np_cmd_rps_status, "db json" },
     { "phone rotate-token", "MAC", "issue a new token (--tok1, default, or --tok2); a new tok1 is registered again at the redirect service", np_cmd_rotate_token, "db base-url tok1 tok2" },
-    { "lint", "", "compile every brand file and template and report errors with file:line", np_cmd_lint, "templates" },
-    { "dhcp", "", "print a DHCP server snippet giving each brand's phones the provisioning URL", np_cmd_dhcp, "templates base-url server brand" },
+    { "lint", "", "compile every brand file and template; report errors, unknown variables and incomplete maps with file:line", np_cmd_lint, "templates" },
+    { "dhcp", "--server S", "print a DHCP server snippet (S: dnsmasq, isc or kea) giving each brand's phones the provisioning URL", np_cmd_dhcp, "templates base-url server brand" },
     { NULL, NULL, NULL, NULL, NULL }
 };
 
