@@ -167,6 +167,22 @@ static int np_bl_name(np_bl_t *bl, const xmlNode *n, const char *name, np_file_t
     return 0;
 }
 
+/* FILE, or ../BRAND/FILE: a template of another brand, compiled with this brand's maps and models. */
+static int np_bl_template_ok(const char *t)
+{
+    const char *slash;
+    if (!strncmp(t, "../", 3)) {
+        const char *b = t + 3;
+        if (!(slash = strchr(b, '/')) || slash == b)
+            return 0;
+        for (; b < slash; b++)
+            if (!((*b >= 'a' && *b <= 'z') || (b > t + 3 && *b >= '0' && *b <= '9')))
+                return 0;
+        t = slash + 1;
+    }
+    return *t && *t != '.' && !strchr(t, '/');
+}
+
 static int np_bl_file(np_bl_t *bl, apr_array_header_t *files, const xmlNode *n)
 {
     np_file_t *f = apr_array_push(files);
@@ -179,8 +195,9 @@ static int np_bl_file(np_bl_t *bl, apr_array_header_t *files, const xmlNode *n)
         return np_bl_fail(bl, n, "file needs name, template and content-type");
     if (np_bl_name(bl, n, name, f) != 0)
         return -1;
-    if (strchr(f->template_name, '/') || f->template_name[0] == '.')
-        return np_bl_fail(bl, n, "template must name a file in the brand's folder");
+    if (!np_bl_template_ok(f->template_name))
+        return np_bl_fail(bl, n, "template must name a file in the brand's folder, or ../BRAND/FILE in another "
+                                 "brand's (a brand that runs another's firmware)");
     return 0;
 }
 

@@ -467,6 +467,7 @@ static const struct {
     { "bad-macprefix", "acme/brand.xml", ":5:", "prefix" },
     { "bad-missing", "acme/nothere.xml", NULL, "cannot open" },
     { "bad-tmpl", "acme/broken.xml", ":5:", "unknown filter 'nosuchfilter'" },
+    { "bad-tmplpath", "acme/brand.xml", ":6:", "../BRAND/FILE" },
     /* the line is wherever libxml2 gives up, which varies by version */
     { "bad-xml", "acme/brand.xml", ":", "not well-formed" },
 };
