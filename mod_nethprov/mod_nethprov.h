@@ -55,6 +55,9 @@ int np_file_name_ok(const char *f, size_t len);
 typedef np_db_status_e (*np_conn_fn)(PGconn *conn, request_rec *r, void *baton, const char **err);
 np_db_status_e np_conn_call(request_rec *r, np_srv_conf_t *sc, np_conn_fn fn, void *baton);
 
+/* Content-Length, then the body (already in the request pool) unless HEAD. */
+int np_send_body(request_rec *r, const char *data, apr_size_t len);
+
 /* The token-less bootstrap (mod_nethprov_bootstrap.c): the file name when r asks for <base path>/<file>
  * on a server with NethprovBootstrap On, else NULL; then the answer. */
 const char *np_bootstrap_file(request_rec *r, const np_srv_conf_t *sc);

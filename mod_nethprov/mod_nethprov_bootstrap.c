@@ -52,7 +52,6 @@ int np_bootstrap(request_rec *r, np_srv_conf_t *sc, const char *file)
     np_buf_t body;
     np_sink_t sink;
     const char *err, *ua;
-    apr_bucket_brigade *bb;
 
     /* No secret in this URL, but the access log format reads the note. */
     apr_table_setn(r->notes, "nethprov-uri", np_file_name_ok(file, strlen(file)) ? r->uri : "-");
@@ -97,13 +96,5 @@ int np_bootstrap(request_rec *r, np_srv_conf_t *sc, const char *file)
     /* The answer depends on the phone's state, which changes when it uses tok2: never stored. */
     ap_set_content_type(r, f->content_type);
     apr_table_setn(r->headers_out, "Cache-Control", "no-store");
-    ap_set_content_length(r, (apr_off_t)body.len);
-    if (r->header_only)
-        return OK;
-    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
-    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_pool_create(body.data, body.len, r->pool, r->connection->bucket_alloc));
-    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(r->connection->bucket_alloc));
-    if (ap_pass_brigade(r->output_filters, bb) != APR_SUCCESS)
-        return AP_FILTER_ERROR;
-    return OK;
+    return np_send_body(r, body.data, body.len);
 }

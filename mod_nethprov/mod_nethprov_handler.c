@@ -86,6 +86,22 @@ static np_db_status_e np_lookup(request_rec *r, np_srv_conf_t *sc, const char *t
     return np_conn_call(r, sc, np_lookup_call, &a);
 }
 
+int np_send_body(request_rec *r, const char *data, apr_size_t len)
+{
+    apr_bucket_brigade *bb;
+
+    ap_set_content_length(r, (apr_off_t)len);
+    if (r->header_only)
+        return OK;
+    /* The body already lives in the request pool: hand it to the output filters without a copy. */
+    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_pool_create(data, len, r->pool, r->connection->bucket_alloc));
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(r->connection->bucket_alloc));
+    if (ap_pass_brigade(r->output_filters, bb) != APR_SUCCESS)
+        return AP_FILTER_ERROR;
+    return OK;
+}
+
 int np_handler(request_rec *r)
 {
     np_srv_conf_t *sc;
@@ -101,7 +117,6 @@ int np_handler(request_rec *r)
     np_buf_t body;
     np_sink_t sink;
     np_vars_t *vars;
-    apr_bucket_brigade *bb;
     const char *tok;
     unsigned long gen;
     np_db_status_e st;
@@ -185,14 +200,5 @@ int np_handler(request_rec *r)
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, NPLOGNO(12) "serving %s to phone %s (token %d)", file, ph.mac, ph.via);
-    ap_set_content_length(r, (apr_off_t)body.len);
-    if (r->header_only)
-        return OK;
-    /* The body already lives in the request pool: hand it to the output filters without a copy. */
-    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
-    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_pool_create(body.data, body.len, r->pool, r->connection->bucket_alloc));
-    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(r->connection->bucket_alloc));
-    if (ap_pass_brigade(r->output_filters, bb) != APR_SUCCESS)
-        return AP_FILTER_ERROR;
-    return OK;
+    return np_send_body(r, body.data, body.len);
 }
