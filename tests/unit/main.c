@@ -1,7 +1,11 @@
 /* Runs every Check unit test of the core library (no httpd, no database). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <apr_general.h>
+#include <apr_strings.h>
+#include "np_brand.h"
 #include "np_test.h"
 
 apr_pool_t *np_test_pool;
@@ -25,6 +29,26 @@ const char *np_test_templates_dir(void)
         src = "..";
     snprintf(buf, sizeof buf, "%s/templates", src);
     return buf;
+}
+
+const char *np_test_brand_error(const char *body, const char **path)
+{
+    char dir[] = "/tmp/np_test_brand_XXXXXX";
+    const char *err = NULL;
+    np_brands_t *bs = NULL;
+    FILE *f;
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    ck_assert_int_eq(mkdir(apr_pstrcat(np_test_pool, dir, "/acme", NULL), 0700), 0);
+    *path = apr_pstrcat(np_test_pool, dir, "/acme/brand.xml", NULL);
+    ck_assert_ptr_nonnull(f = fopen(*path, "w"));
+    fprintf(f, "<brand name=\"acme\">\n%s</brand>\n", body);
+    fclose(f);
+    ck_assert_int_eq(np_brands_load(np_test_pool, dir, &bs, &err), -1);
+    unlink(*path);
+    rmdir(apr_pstrcat(np_test_pool, dir, "/acme", NULL));
+    rmdir(dir);
+    return err;
 }
 
 int main(void)

@@ -13,6 +13,10 @@ void np_test_teardown(void);
 /* Absolute path of the source tree's templates/ folder (from the NP_SRCDIR environment or ../templates). */
 const char *np_test_templates_dir(void);
 
+/* Load a brand "acme" whose brand.xml holds body (after its first line) in a temporary folder, which
+ * must fail: returns the error; *path is the brand.xml it names (removed by then). */
+const char *np_test_brand_error(const char *body, const char **path);
+
 TCase *np_test_mac_tcase(void);
 TCase *np_test_token_tcase(void);
 TCase *np_test_tz_tcase(void);

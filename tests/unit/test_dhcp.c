@@ -4,8 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
 #include <apr_strings.h>
 
 #include "np_brand.h"
@@ -320,23 +318,11 @@ static const struct {
 
 START_TEST(test_dhcp_bad_element)
 {
-    char dir[] = "/tmp/np_test_dhcp_XXXXXX";
-    const char *path, *err = NULL;
-    np_brands_t *bs = NULL;
-    FILE *f;
+    const char *path, *err = np_test_brand_error(
+        apr_pstrcat(np_test_pool, "  <mac prefix=\"00aabb\"/>\n  ", np_td_bad[_i].element, "\n", NULL), &path);
 
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    ck_assert_int_eq(mkdir(apr_pstrcat(np_test_pool, dir, "/acme", NULL), 0700), 0);
-    path = apr_pstrcat(np_test_pool, dir, "/acme/brand.xml", NULL);
-    ck_assert_ptr_nonnull(f = fopen(path, "w"));
-    fprintf(f, "<brand name=\"acme\">\n  <mac prefix=\"00aabb\"/>\n  %s\n</brand>\n", np_td_bad[_i].element);
-    fclose(f);
-    ck_assert_int_eq(np_brands_load(np_test_pool, dir, &bs, &err), -1);
     ck_assert_msg(strstr(err, apr_pstrcat(np_test_pool, path, ":3: ", np_td_bad[_i].message, NULL)) != NULL,
                   "got: %s", err);
-    unlink(path);
-    rmdir(apr_pstrcat(np_test_pool, dir, "/acme", NULL));
-    rmdir(dir);
 }
 END_TEST
 
