@@ -210,3 +210,34 @@ INSERT INTO nethprov_demo.rich_keys (name, value) VALUES
     ('expkey_label_2', 'Office'),
     ('expkey_type_3', 'dnd')
 ON CONFLICT (name) DO NOTHING;
+
+-- What every brand's demo file (sql/demo/*.sql) does, in one place each.
+
+-- A phone's settings at phone level (a JSON object of name: value).
+CREATE OR REPLACE FUNCTION nethprov_demo.phone_settings(p_mac macaddr, p_settings jsonb) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO nethprov.settings_phone (phone_id, name, value)
+    SELECT p.id, s.key, s.value FROM nethprov.phones AS p, jsonb_each_text(p_settings) AS s
+    WHERE p.mac = p_mac
+    ON CONFLICT (phone_id, name) DO UPDATE SET value = EXCLUDED.value;
+$$;
+
+-- The rich key set on a phone.
+CREATE OR REPLACE FUNCTION nethprov_demo.rich_keys_on(p_mac macaddr) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO nethprov.settings_phone (phone_id, name, value)
+    SELECT p.id, k.name, k.value FROM nethprov.phones AS p, nethprov_demo.rich_keys AS k
+    WHERE p.mac = p_mac
+    ON CONFLICT (phone_id, name) DO UPDATE SET value = EXCLUDED.value;
+$$;
+
+-- A golden phone: the first device of a user of its own, with the rich key set.
+CREATE OR REPLACE FUNCTION nethprov_demo.golden(p_mac macaddr, p_model text, p_extension text, p_name text)
+RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO nethprov.users (extension, display_name) VALUES (p_extension, p_name);
+    INSERT INTO nethprov.phones (mac, model) VALUES (p_mac, p_model);
+    INSERT INTO nethprov.devices (phone_id, user_extension, position)
+    SELECT p.id, p_extension, 1 FROM nethprov.phones AS p WHERE p.mac = p_mac;
+    SELECT nethprov_demo.rich_keys_on(p_mac);
+$$;

@@ -10,50 +10,22 @@
 
 BEGIN;
 
-INSERT INTO nethprov.users (extension, display_name) VALUES
-    ('311', 'Rossi & Figli <Sales> "HQ"'),               -- characters every file format must keep intact
-    ('312', 'Franco Neri'),
-    ('313', 'Giulia Conti'),
-    ('314', 'Hotel Reception');
-
-INSERT INTO nethprov.phones (mac, model) VALUES
-    ('0c:38:3e:00:20:01', 'X5U'),
-    ('0c:38:3e:00:20:02', 'V67'),
-    ('00:a8:59:00:20:03', 'H5'),
-    ('00:a8:5a:00:20:04', 'W611W');
-
-INSERT INTO nethprov.devices (phone_id, user_extension, position)
-SELECT p.id, d.user_extension, 1
-FROM (VALUES ('0c:38:3e:00:20:01'::macaddr, '311'),
-             ('0c:38:3e:00:20:02', '312'),
-             ('00:a8:59:00:20:03', '313'),
-             ('00:a8:5a:00:20:04', '314')) AS d (mac, user_extension)
-JOIN nethprov.phones AS p ON p.mac = d.mac;
-
--- The rich key set, the same on every golden phone.
-INSERT INTO nethprov.settings_phone (phone_id, name, value)
-SELECT p.id, k.name, k.value
-FROM nethprov.phones AS p
-CROSS JOIN nethprov_demo.rich_keys AS k
-WHERE p.mac IN ('0c:38:3e:00:20:01', '0c:38:3e:00:20:02', '00:a8:59:00:20:03', '00:a8:5a:00:20:04')
-ON CONFLICT (phone_id, name) DO UPDATE SET value = EXCLUDED.value;
+-- Golden phones, each the first device of a user of its own, with the rich key set (sql/demo.sql).
+SELECT nethprov_demo.golden('0c:38:3e:00:20:01', 'X5U', '311', 'Rossi & Figli <Sales> "HQ"');  -- characters every file format must keep intact
+SELECT nethprov_demo.golden('0c:38:3e:00:20:02', 'V67', '312', 'Franco Neri');
+SELECT nethprov_demo.golden('00:a8:59:00:20:03', 'H5', '313', 'Giulia Conti');
+SELECT nethprov_demo.golden('00:a8:5a:00:20:04', 'W611W', '314', 'Hotel Reception');
 
 -- The other phone-level values, on the X5U of user 311.
-INSERT INTO nethprov.settings_phone (phone_id, name, value)
-SELECT p.id, s.name, s.value
-FROM nethprov.phones AS p
-CROSS JOIN (VALUES
-    ('vlan_id_phone', '20'),
-    ('vlan_id_pcport', '30'),
-    ('background_file', 'wall.png'),
-    ('screensaver_file', 'saver.png'),
-    ('ringtone_file', 'ring.wav'),
-    ('ringtone', '-1'),
-    ('firmware_file', 'x5u-6906-P0.18.23.142-2.4.13.1-3681T2024-12-23-20.03.57.z'),
-    ('ldap_base', 'ou=Rossi "HQ",dc=example,dc=com'),
-    ('account_encryption_1', '1')
-) AS s (name, value)
-WHERE p.mac = '0c:38:3e:00:20:01'
-ON CONFLICT (phone_id, name) DO UPDATE SET value = EXCLUDED.value;
+SELECT nethprov_demo.phone_settings('0c:38:3e:00:20:01', jsonb_build_object(
+    'vlan_id_phone', '20',
+    'vlan_id_pcport', '30',
+    'background_file', 'wall.png',
+    'screensaver_file', 'saver.png',
+    'ringtone_file', 'ring.wav',
+    'ringtone', '-1',
+    'firmware_file', 'x5u-6906-P0.18.23.142-2.4.13.1-3681T2024-12-23-20.03.57.z',
+    'ldap_base', 'ou=Rossi "HQ",dc=example,dc=com',
+    'account_encryption_1', '1'));
 
 COMMIT;

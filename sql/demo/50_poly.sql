@@ -9,44 +9,20 @@
 
 BEGIN;
 
-INSERT INTO nethprov.users (extension, display_name) VALUES
-    ('341', 'Rossi & Figli <Sales> "HQ"'),
-    ('342', 'Marta Colombo');
-
-INSERT INTO nethprov.phones (mac, model) VALUES
-    ('00:04:f2:00:00:50', 'VVX450'),
-    ('64:16:7f:00:00:50', 'E350');
-
-INSERT INTO nethprov.devices (phone_id, user_extension, position)
-SELECT p.id, d.user_extension, 1
-FROM (VALUES ('00:04:f2:00:00:50'::macaddr, '341'),
-             ('64:16:7f:00:00:50', '342')) AS d (mac, user_extension)
-JOIN nethprov.phones AS p ON p.mac = d.mac;
-
--- The rich key set, the same on every golden phone (each model writes the keys it has).
-INSERT INTO nethprov.settings_phone (phone_id, name, value)
-SELECT p.id, k.name, k.value
-FROM nethprov.phones AS p
-CROSS JOIN nethprov_demo.rich_keys AS k
-WHERE p.mac IN ('00:04:f2:00:00:50', '64:16:7f:00:00:50')
-ON CONFLICT (phone_id, name) DO UPDATE SET value = EXCLUDED.value;
+-- Golden phones, each the first device of a user of its own, with the rich key set (sql/demo.sql).
+SELECT nethprov_demo.golden('00:04:f2:00:00:50', 'VVX450', '341', 'Rossi & Figli <Sales> "HQ"');
+SELECT nethprov_demo.golden('64:16:7f:00:00:50', 'E350', '342', 'Marta Colombo');
 
 -- The other phone-level values, on the VVX450 of user 341.
-INSERT INTO nethprov.settings_phone (phone_id, name, value)
-SELECT p.id, s.name, s.value
-FROM nethprov.phones AS p
-CROSS JOIN (VALUES
-    ('vlan_id_phone', '20'),
-    ('vlan_id_pcport', '30'),
-    ('background_file', 'wall.png'),
-    ('screensaver_file', 'saver.png'),
-    ('ringtone', '-1'),
-    ('ringtone_file', 'ring.wav'),
-    ('firmware_file', '3111-48840-001.sip.ld'),
-    ('ldap_base', 'ou=Rossi "HQ",dc=example,dc=com'),
-    ('account_encryption_1', '1')
-) AS s (name, value)
-WHERE p.mac = '00:04:f2:00:00:50'
-ON CONFLICT (phone_id, name) DO UPDATE SET value = EXCLUDED.value;
+SELECT nethprov_demo.phone_settings('00:04:f2:00:00:50', jsonb_build_object(
+    'vlan_id_phone', '20',
+    'vlan_id_pcport', '30',
+    'background_file', 'wall.png',
+    'screensaver_file', 'saver.png',
+    'ringtone', '-1',
+    'ringtone_file', 'ring.wav',
+    'firmware_file', '3111-48840-001.sip.ld',
+    'ldap_base', 'ou=Rossi "HQ",dc=example,dc=com',
+    'account_encryption_1', '1'));
 
 COMMIT;
