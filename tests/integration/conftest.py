@@ -246,6 +246,19 @@ class Stack:
     def phone(self, mac):
         return Phone(self, mac)
 
+    def set_phone_settings(self, ph, pairs):
+        """Phone-level settings in one statement (for phones of a single test, so nothing to undo)."""
+        names, values = zip(*pairs)
+        self.sql("INSERT INTO nethprov.settings_phone (phone_id, name, value)"
+                 " SELECT %s, n, v FROM unnest(%s::text[], %s::text[]) AS t (n, v)"
+                 " ON CONFLICT (phone_id, name) DO UPDATE SET value = EXCLUDED.value",
+                 (ph.id, list(names), list(values)))
+
+    def model_caps(self, brand, model):
+        """The capabilities (cap_* values) of a model, as `nethprov sync` stored them."""
+        return dict(self.sql("SELECT key, value FROM nethprov.models, jsonb_each_text(caps) "
+                             "WHERE brand = %s AND name = %s", (brand, model)))
+
     def create_phone(self, model="T46U", display_name=None, extension=None):
         n = next(_mac_seq)
         mac = "00:15:65:" + ":".join(f"{(n >> s) & 0xFF:02x}" for s in (16, 8, 0))

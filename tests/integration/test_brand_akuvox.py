@@ -117,20 +117,6 @@ def new_phone(stack, model, user=False, prefix="0c:11:05"):
     return stack.phone(mac)
 
 
-def set_many(stack, ph, pairs):
-    """Phone-level settings in one statement (for phones of a single test, so nothing to undo)."""
-    names, values = zip(*pairs)
-    stack.sql("INSERT INTO nethprov.settings_phone (phone_id, name, value)"
-              " SELECT %s, n, v FROM unnest(%s::text[], %s::text[]) AS t (n, v)"
-              " ON CONFLICT (phone_id, name) DO UPDATE SET value = EXCLUDED.value",
-              (ph.id, list(names), list(values)))
-
-
-def caps(stack, model):
-    return dict(stack.sql("SELECT key, value FROM nethprov.models, jsonb_each_text(caps) "
-                          "WHERE brand = 'akuvox' AND name = %s", (model,)))
-
-
 def lk(n, what):
     return f"Config.Programable.LINEKEY{n}.{what}"
 
@@ -204,7 +190,7 @@ def test_golden_config_values(stack, mac, model):
     assert c["Config.Settings.SNTP.Name"] == "Italy(Rome)"
     assert c["Config.Settings.WEB_LOGIN.Password"] == c["Config.Settings.LOGIN.Password"] == ph.effective("adminpw")
     assert c["Config.Settings.WEB_LOGIN.Password02"] == ph.effective("userpw")
-    n_lk = int(caps(stack, model)["cap_linekey_count"])
+    n_lk = int(stack.model_caps("akuvox", model)["cap_linekey_count"])
     for n in range(1, n_lk + 1):
         assert c[lk(n, "Type")] == LINEKEY_CODE[RICH_LINEKEYS[n - 1][0]], n
     assert c[lk(1, "Param1")] == "201" and c[lk(1, "Label")] == "Alice" and c[lk(1, "Param3")] == "**"
@@ -236,7 +222,7 @@ def test_display_name_and_ldap_base_survive(stack, golden):
 
 def test_values_with_the_separator_and_comment_characters(stack):
     p = new_phone(stack, "SPR63G", user=True)
-    set_many(stack, p, [("account_display_name_1", "A = B # C ; D "), ("linekey_type_1", "speed_dial"),
+    stack.set_phone_settings(p, [("account_display_name_1", "A = B # C ; D "), ("linekey_type_1", "speed_dial"),
                         ("linekey_value_1", "0612345678"), ("linekey_label_1", "x = y #z")])
     c = cfg(p)
     assert c["Config.Account1.GENERAL.DisplayName"] == "A = B # C ; D "
@@ -261,7 +247,7 @@ def test_every_line_key_type(stack):
     pairs = [("cap_linekey_count", "20")]
     for n, (t, v, label) in enumerate(RICH_LINEKEYS, start=1):
         pairs += [(f"linekey_type_{n}", t), (f"linekey_value_{n}", v or "-"), (f"linekey_label_{n}", label or "-")]
-    set_many(stack, p, pairs)
+    stack.set_phone_settings(p, pairs)
     c = cfg(p)
     for n, (t, v, label) in enumerate(RICH_LINEKEYS, start=1):
         assert c[lk(n, "Type")] == LINEKEY_CODE[t], (n, t)
@@ -282,7 +268,7 @@ def test_every_expansion_key_type(stack):
     for i, t in enumerate(types, start=1):
         pairs += [(f"expkey_type_{i}", t), (f"expkey_value_{i}", f"7{i:02d}"), (f"expkey_label_{i}", f"E{i}")]
     pairs += [("expkey_type_21", "blf"), ("expkey_value_21", "205")]
-    set_many(stack, p, pairs)
+    stack.set_phone_settings(p, pairs)
     c = cfg(p)
     for i, t in enumerate(types, start=1):
         key = f"Config.Em1.EXTKEY{i}"
@@ -303,7 +289,7 @@ def test_every_soft_key_type(stack):
     types = sorted(SOFTKEY_CODE)
     for batch in range(0, len(types), 4):
         chunk = types[batch:batch + 4]
-        set_many(stack, p, [(f"softkey_type_{n}", t) for n, t in enumerate(chunk, start=1)])
+        stack.set_phone_settings(p, [(f"softkey_type_{n}", t) for n, t in enumerate(chunk, start=1)])
         c = cfg(p)
         for n, t in enumerate(chunk, start=1):
             assert c[sk(n, "Type")] == SOFTKEY_CODE[t], t
@@ -315,7 +301,7 @@ def test_soft_key_values_labels_and_defaults(stack):
     # nothing configured: Tancredi's Akuvox layout history, group_pickup, status, menu
     assert [c[sk(n, "Type")] for n in range(1, 5)] == ["11", "8", "4", "2"]
     assert c[sk(2, "Param1")] == "*8"
-    set_many(stack, p, [("softkey_type_1", "speed_dial"), ("softkey_value_1", "0612345678"),
+    stack.set_phone_settings(p, [("softkey_type_1", "speed_dial"), ("softkey_value_1", "0612345678"),
                         ("softkey_label_1", "Mobile")])
     c = cfg(p)
     assert (c[sk(1, "Type")], c[sk(1, "Param1")], c[sk(1, "Label")]) == ("10", "0612345678", "Mobile")
@@ -323,7 +309,7 @@ def test_soft_key_values_labels_and_defaults(stack):
 
 def test_no_vendor_equivalent_renders_no_function(stack):
     p = new_phone(stack, "SPR63G")
-    set_many(stack, p, [("linekey_type_1", "hold"), ("linekey_type_2", "conference"),
+    stack.set_phone_settings(p, [("linekey_type_1", "hold"), ("linekey_type_2", "conference"),
                         ("linekey_type_3", "phone_lock"), ("linekey_type_4", "prefix"), ("linekey_value_4", "9"),
                         ("linekey_label_4", "Prefix"), ("softkey_type_1", "prefix"), ("softkey_value_1", "0"),
                         ("softkey_label_1", "Pfx")])
@@ -364,7 +350,7 @@ def test_line_and_soft_keys_stop_at_the_capability(stack, golden):
 ])
 def test_time_zone(stack, zone, offset, name, dts):
     p = new_phone(stack, "WP480")
-    set_many(stack, p, [("timezone", zone)])
+    stack.set_phone_settings(p, [("timezone", zone)])
     c = cfg(p)
     assert c["Config.Settings.SNTP.TimeZone"] == offset
     assert c["Config.Settings.SNTP.Name"] == name
@@ -393,7 +379,7 @@ def test_regional_maps(stack):
         ("brightness", "3", "Config.Settings.BACKLIGHT.Level", "3"),
     ]
     for name, value, key, expected in cases:
-        set_many(stack, p, [(name, value)])
+        stack.set_phone_settings(p, [(name, value)])
         assert cfg(p)[key] == expected, (name, value)
 
 
@@ -401,7 +387,7 @@ def test_regional_maps(stack):
 
 def test_account_settings(stack):
     p = new_phone(stack, "WP410", user=True)
-    set_many(stack, p, [("outbound_proxy_1", "proxy.example.com"), ("outbound_proxy_port_1", "5070"),
+    stack.set_phone_settings(p, [("outbound_proxy_1", "proxy.example.com"), ("outbound_proxy_port_1", "5070"),
                         ("outbound_proxy2_1", "proxy2.example.com"), ("account_dtmf_type_1", "sip_info"),
                         ("hostname", "pbx.example.test"), ("account_voicemail_1", "*98")])
     c = cfg(p)
@@ -412,7 +398,7 @@ def test_account_settings(stack):
         ("proxy2.example.com", "5060")
     assert c["Config.Account1.DTMF.Type"] == "2"
     assert c["Config.Account1.VOICEMSG.Number"] == "*98"
-    set_many(stack, p, [("account_dtmf_type_1", "inband")])
+    stack.set_phone_settings(p, [("account_dtmf_type_1", "inband")])
     assert cfg(p)["Config.Account1.DTMF.Type"] == "0"
 
 
@@ -443,7 +429,7 @@ def test_vlan(stack, golden):
     assert (c["Config.Network.VLAN.LanVlanEnable"], c["Config.Network.VLAN.LanVid"]) == ("1", "20")
     assert (c["Config.Network.VLAN.PcVlanEnable"], c["Config.Network.VLAN.PcVid"]) == ("1", "30")
     p = new_phone(stack, "SPR50P")
-    set_many(stack, p, [("vlan_id_phone", "0"), ("vlan_id_pcport", "4094")])
+    stack.set_phone_settings(p, [("vlan_id_phone", "0"), ("vlan_id_pcport", "4094")])
     c = cfg(p)
     assert c["Config.Network.VLAN.LanVlanEnable"] == "0" and "Config.Network.VLAN.LanVid" not in c
     assert (c["Config.Network.VLAN.PcVlanEnable"], c["Config.Network.VLAN.PcVid"]) == ("1", "4094")
@@ -463,12 +449,12 @@ def test_ldap(stack, settings):
     assert c["Config.Ldap.LDAP.NameAttr"] == "cn o"
     assert c["Config.Ldap.LDAP.NumberAttr"] == "telephoneNumber homePhone"
     assert c["Config.Ldap.LDAP.DisplayName"] == "%cn %o"
-    set_many(stack, p, [("ldap_tls", "ldaps"), ("ldap_server", "ldap.example.com")])
+    stack.set_phone_settings(p, [("ldap_tls", "ldaps"), ("ldap_server", "ldap.example.com")])
     settings.default("ldap_port", None)
     c = cfg(p)
     assert c["Config.Ldap.LDAP.Server"] == "ldaps://ldap.example.com" and c["Config.Ldap.LDAP.Port"] == "636"
     settings.default("ldap_server", None)
-    set_many(stack, p, [("ldap_server", "-"), ("ldap_tls", "none"), ("hostname", "pbx.example.test")])
+    stack.set_phone_settings(p, [("ldap_server", "-"), ("ldap_tls", "none"), ("hostname", "pbx.example.test")])
     c = cfg(p)
     assert c["Config.Ldap.LDAP.Server"] == "pbx.example.test" and c["Config.Ldap.LDAP.Port"] == "389"
 
@@ -485,7 +471,7 @@ def test_provisioning_schedule(stack):
     assert c["Config.Autoprovision.MODE.Mode"] == "3"            # power on + nightly
     assert c["Config.Autoprovision.SCHEDULE.DayOfWeek"] == "0~6"
     assert c["Config.Autoprovision.SCHEDULE.HourOfDay"] == "2"
-    set_many(stack, p, [("provisioning_freq", "never")])
+    stack.set_phone_settings(p, [("provisioning_freq", "never")])
     c = cfg(p)
     assert c["Config.Autoprovision.MODE.Mode"] == "1"            # power on only
     assert "Config.Autoprovision.SCHEDULE.HourOfDay" not in c
@@ -508,7 +494,7 @@ def test_ringtone_values(stack):
     p = new_phone(stack, "WP480")
     for value, expected in (("3", "Ring3.wav"), ("9", "Ring9.wav"), ("10", "Bellcore-dr1.wav"),
                             ("14", "Bellcore-dr5.wav"), ("0", None), ("-1", None)):
-        set_many(stack, p, [("ringtone", value)])
+        stack.set_phone_settings(p, [("ringtone", value)])
         assert cfg(p).get("Config.Settings.RINGTONE.Type") == expected, value
 
 

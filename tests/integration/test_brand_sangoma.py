@@ -115,15 +115,6 @@ def new_phone(stack, model, user=False):
     return stack.phone(mac)
 
 
-def set_many(stack, ph, pairs):
-    """Phone-level settings in one statement (for phones of a single test, so nothing to undo)."""
-    names, values = zip(*pairs)
-    stack.sql("INSERT INTO nethprov.settings_phone (phone_id, name, value)"
-              " SELECT %s, n, v FROM unnest(%s::text[], %s::text[]) AS t (n, v)"
-              " ON CONFLICT (phone_id, name) DO UPDATE SET value = EXCLUDED.value",
-              (ph.id, list(names), list(values)))
-
-
 def linekey_p(n):
     """P numbers (Type, Mode, Value, Label, Account, PickupCode) of line key n, as the format defines them."""
     if n <= 4:
@@ -133,11 +124,6 @@ def linekey_p(n):
         return (f"P{b}", f"P{20600 + n - 1}", f"P{b + 1}", f"P{b + 2}", f"P{b + 3}", f"P{b + 4}")
     b = 23000 + 6 * (n - 37)
     return tuple(f"P{b + i}" for i in range(6))
-
-
-def caps(stack, model):
-    return dict(stack.sql("SELECT key, value FROM nethprov.models, jsonb_each_text(caps) "
-                          "WHERE brand = 'sangoma' AND name = %s", (model,)))
 
 
 @pytest.fixture
@@ -208,7 +194,7 @@ def test_golden_config_values(stack, mac, model):
     assert c["UserPassword"] == ph.effective("userpw")
     assert c["FirmwareUpGrade.ConfigServerPath"] == f"{stack.base_url}/{ph.tok2}/"
     assert c["FirmwareUpGrade.UrgrateMode"] == "1"                               # http base URL
-    cp = caps(stack, model)
+    cp = stack.model_caps("sangoma", model)
     lk = int(cp["cap_linekey_count"])
     for n in range(1, min(lk, 20) + 1):
         t, v, label = RICH_LINEKEYS[n - 1]
@@ -239,7 +225,7 @@ def test_display_name_and_ldap_base_survive(stack, golden):
 
 def test_markup_in_labels_stays_text(stack):
     p = new_phone(stack, "S406")
-    set_many(stack, p, [("linekey_type_1", "speed_dial"), ("linekey_value_1", "0612345678"),
+    stack.set_phone_settings(p, [("linekey_type_1", "speed_dial"), ("linekey_value_1", "0612345678"),
                         ("linekey_label_1", "</P41400><P2 para=\"AdminPassword\">x</P2>&amp;")])
     root, c, by_p = parse(get(p).body)
     assert c["LineKey1.Label"] == "</P41400><P2 para=\"AdminPassword\">x</P2>&amp;"
@@ -295,7 +281,7 @@ def test_every_expansion_key_type(stack):
     pairs = []
     for i, t in enumerate(types, start=1):
         pairs += [(f"expkey_type_{i}", t), (f"expkey_value_{i}", f"7{i:02d}"), (f"expkey_label_{i}", f"E{i}")]
-    set_many(stack, p, pairs)
+    stack.set_phone_settings(p, pairs)
     c = cfg(p)
     for i, t in enumerate(types, start=1):
         tag = f"Exp1_{(i - 1) // 20 + 1}_{(i - 1) % 20 + 1}"
@@ -313,7 +299,7 @@ def test_every_soft_key_type(stack):
     types = sorted(SOFTKEY_CODE)
     for batch in range(0, len(types), 4):
         chunk = types[batch:batch + 4]
-        set_many(stack, p, [(f"softkey_type_{n}", t) for n, t in enumerate(chunk, start=1)])
+        stack.set_phone_settings(p, [(f"softkey_type_{n}", t) for n, t in enumerate(chunk, start=1)])
         by_p = cfg_p(p)
         for n, t in enumerate(chunk, start=1):
             assert by_p[f"P{43199 + n}"] == SOFTKEY_CODE[t], t
@@ -326,7 +312,7 @@ def test_soft_key_values_labels_and_defaults(stack):
     # nothing configured: the S-series layout history, ldap, group_pickup, menu
     assert [c[f"SoftKey{n}.Type"] for n in range(1, 5)] == ["36", "15", "7", "38"]
     assert c["SoftKey3.Value"] == "*8"
-    set_many(stack, p, [("softkey_type_2", "speed_dial"), ("softkey_value_2", "0612345678"),
+    stack.set_phone_settings(p, [("softkey_type_2", "speed_dial"), ("softkey_value_2", "0612345678"),
                         ("softkey_label_2", "Mobile")])
     c = cfg(p)
     assert c["SoftKey2.Type"] == "2" and c["SoftKey2.Value"] == "0612345678"
@@ -335,7 +321,7 @@ def test_soft_key_values_labels_and_defaults(stack):
 
 def test_no_vendor_equivalent_renders_no_function(stack):
     p = new_phone(stack, "S505")
-    set_many(stack, p, [("linekey_type_1", "phone_lock"), ("linekey_value_1", "1234"), ("linekey_label_1", "Lock"),
+    stack.set_phone_settings(p, [("linekey_type_1", "phone_lock"), ("linekey_value_1", "1234"), ("linekey_label_1", "Lock"),
                         ("expkey_type_1", "phone_lock"), ("expkey_value_1", "1234"), ("expkey_label_1", "Lock")])
     c = cfg(p)
     assert c["LineKey1.Type"] == NO_FUNCTION
@@ -356,7 +342,7 @@ def test_line_and_soft_keys_stop_at_the_capability(stack, golden):
     assert "Exp6_2_20.KeyType" in c505 and "Exp7_1_1.KeyType" not in c505
     # the format has 45 line keys and 4 soft keys, whatever the capability says
     p = new_phone(stack, "S700")
-    set_many(stack, p, [("cap_linekey_count", "60"), ("cap_softkey_count", "6")])
+    stack.set_phone_settings(p, [("cap_linekey_count", "60"), ("cap_softkey_count", "6")])
     c = cfg(p)
     assert "LineKey45.Type" in c and "LineKey46.Type" not in c
     assert "SoftKey4.Type" in c and "SoftKey5.Type" not in c
@@ -364,7 +350,7 @@ def test_line_and_soft_keys_stop_at_the_capability(stack, golden):
 
 def test_expansion_keys_are_numbered_across_modules(stack):
     p = new_phone(stack, "S500")
-    set_many(stack, p, [("expkey_type_41", "blf"), ("expkey_value_41", "205"), ("expkey_label_41", "M2K1"),
+    stack.set_phone_settings(p, [("expkey_type_41", "blf"), ("expkey_value_41", "205"), ("expkey_label_41", "M2K1"),
                         ("expkey_type_240", "speed_dial"), ("expkey_value_240", "240")])
     root, c, by_p = parse(get(p).body)
     # key 1 of module 2 = catalogue key 41, P numbers from 61000 on
@@ -389,7 +375,7 @@ def test_expansion_keys_are_numbered_across_modules(stack):
 ])
 def test_time_zone(stack, zone, index, rule):
     p = new_phone(stack, "S206")
-    set_many(stack, p, [("timezone", zone)])
+    stack.set_phone_settings(p, [("timezone", zone)])
     c = cfg(p)
     assert c["Preference.TimeZone"] == index
     assert c["Preference.DHCPTime"] == "0"
@@ -423,7 +409,7 @@ def test_regional_maps(stack):
         ("ntp_server", "ntp.example.com", "UrlOrIpAddress", "ntp.example.com"),
     ]
     for name, value, para, expected in cases:
-        set_many(stack, p, [(name, value)])
+        stack.set_phone_settings(p, [(name, value)])
         assert cfg(p)[para] == expected, (name, value)
 
 
@@ -431,7 +417,7 @@ def test_regional_maps(stack):
 
 def test_account_settings(stack):
     p = new_phone(stack, "S305", user=True)
-    set_many(stack, p, [("outbound_proxy_1", "proxy.example.com"), ("outbound_proxy_port_1", "5070"),
+    stack.set_phone_settings(p, [("outbound_proxy_1", "proxy.example.com"), ("outbound_proxy_port_1", "5070"),
                         ("outbound_proxy2_1", "proxy2.example.com"), ("account_dtmf_type_1", "sip_info"),
                         ("hostname", "pbx.example.test"), ("account_voicemail_1", "*98")])
     c = cfg(p)
@@ -440,7 +426,7 @@ def test_account_settings(stack):
     assert c["Account1.BackUpOutboundProxy"] == "proxy2.example.com:5060"
     assert c["Account1.DtmfMode"] == "2"
     assert c["Account1.VoiceMailId"] == "*98"
-    set_many(stack, p, [("account_dtmf_type_1", "inband")])
+    stack.set_phone_settings(p, [("account_dtmf_type_1", "inband")])
     assert cfg(p)["Account1.DtmfMode"] == "1"
 
 
@@ -467,7 +453,7 @@ def test_vlan(stack, golden):
     assert (c["VLAN.WANPort.Active"], c["VLAN.WANPort.VID"]) == ("1", "20")
     assert (c["VLAN.PCPort.Active"], c["VLAN.PCPort.VID"]) == ("1", "30")
     p = new_phone(stack, "S406")
-    set_many(stack, p, [("vlan_id_phone", "0"), ("vlan_id_pcport", "4094")])
+    stack.set_phone_settings(p, [("vlan_id_phone", "0"), ("vlan_id_pcport", "4094")])
     c = cfg(p)
     assert c["VLAN.WANPort.Active"] == "0" and "VLAN.WANPort.VID" not in c
     assert (c["VLAN.PCPort.Active"], c["VLAN.PCPort.VID"]) == ("1", "4094")
@@ -476,7 +462,7 @@ def test_vlan(stack, golden):
 def test_ldap(stack, settings):
     p = new_phone(stack, "S406")
     settings.default("ldap_mobilephone_number_attr", None)   # no mobile attribute anywhere
-    set_many(stack, p, [("ldap_server", "ldap.example.com"), ("ldap_port", "10389"), ("ldap_tls", "ldaps")])
+    stack.set_phone_settings(p, [("ldap_server", "ldap.example.com"), ("ldap_port", "10389"), ("ldap_tls", "ldaps")])
     c = cfg(p)
     # the format has no LDAP TLS switch: server and port as given
     assert c["LDAP.ServerAddress"] == "ldap.example.com" and c["LDAP.Port"] == "10389"
@@ -491,7 +477,7 @@ def test_ldap(stack, settings):
     assert c["Directory.LDAPNumberAttributes"] == "telephoneNumber homePhone"
     # no LDAP server anywhere: the PBX itself
     settings.default("ldap_server", None)
-    set_many(stack, p, [("ldap_server", "-"), ("hostname", "pbx.example.test")])
+    stack.set_phone_settings(p, [("ldap_server", "-"), ("hostname", "pbx.example.test")])
     assert cfg(p)["LDAP.ServerAddress"] == "pbx.example.test"
 
 
@@ -505,7 +491,7 @@ def test_provisioning_schedule(stack):
     assert c["FirmwareUpGrade.ToOverrideServer"] == "0"
     c = cfg(p)  # tok2: provisioning complete
     assert (c["FirmwareUpGrade.AutoUpgrade"], c["FirmwareUpGrade.CheckUpgradeTimes"]) == ("1", "1440")
-    set_many(stack, p, [("provisioning_freq", "never")])
+    stack.set_phone_settings(p, [("provisioning_freq", "never")])
     c = cfg(p)
     assert c["FirmwareUpGrade.AutoUpgrade"] == "0" and "FirmwareUpGrade.CheckUpgradeTimes" not in c
 
@@ -531,7 +517,7 @@ def test_firmware_and_asset_urls(stack, golden):
     assert "Preference.RingTones" not in c
     # no firmware file, no firmware URL; no pictures on a model without a colour screen
     p = new_phone(stack, "S406")
-    set_many(stack, p, [("background_file", "wall.png"), ("screensaver_file", "saver.png")])
+    stack.set_phone_settings(p, [("background_file", "wall.png"), ("screensaver_file", "saver.png")])
     c = cfg(p)
     assert "FirmwareUpGrade.FirmwareServerPath" not in c
     assert "FirmwareUpGrade.WallpaperServerURL" not in c and "FirmwareUpGrade.ScreensaverServerURL" not in c
@@ -541,14 +527,14 @@ def test_firmware_and_asset_urls(stack, golden):
 def test_ringtone_within_the_capability(stack):
     p = new_phone(stack, "S505")
     for value, expected in (("3", "3"), ("9", "5"), ("0", None), ("-1", None)):
-        set_many(stack, p, [("ringtone", value)])
+        stack.set_phone_settings(p, [("ringtone", value)])
         c = cfg(p)
         assert c.get("Preference.RingTones") == expected, value
 
 
 def test_display_settings(stack):
     p = new_phone(stack, "S505")
-    set_many(stack, p, [("brightness", "9"), ("backlight_time", "60")])
+    stack.set_phone_settings(p, [("brightness", "9"), ("backlight_time", "60")])
     c = cfg(p)
     assert c["Preference.ActiveLevel"] == "10"
     assert c["Preference.BacklightTime"] == "60"

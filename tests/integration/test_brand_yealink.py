@@ -120,15 +120,6 @@ def _cfg(ph, token=None):
     return kv(_get(ph, token).body)
 
 
-def _set_many(stack, ph, pairs):
-    """Phone-level settings in one statement (for phones of a single test, so nothing to undo)."""
-    names, values = zip(*pairs)
-    stack.sql("INSERT INTO nethprov.settings_phone (phone_id, name, value)"
-              " SELECT %s, n, v FROM unnest(%s::text[], %s::text[]) AS t (n, v)"
-              " ON CONFLICT (phone_id, name) DO UPDATE SET value = EXCLUDED.value",
-              (ph.id, list(names), list(values)))
-
-
 @pytest.fixture
 def golden(stack):
     return {mac: stack.phone(mac) for mac, _ in GOLDEN}
@@ -267,7 +258,7 @@ def test_every_expansion_key_type(stack, make_phone):
     pairs = []
     for n, (t, value, _) in enumerate(RICH_LINEKEYS, start=1):
         pairs += [(f"expkey_type_{n}", t), (f"expkey_value_{n}", value)]
-    _set_many(stack, p, pairs)
+    stack.set_phone_settings(p, pairs)
     c = _cfg(p)
     for n, (t, _, _) in enumerate(RICH_LINEKEYS, start=1):
         assert c[f"expansion_module.1.key.{n}.type"] == LINEKEY_CODE[t], t
@@ -323,7 +314,7 @@ def _set_keys(stack, p, kind, count, t="speed_dial"):
     pairs = []
     for n in range(1, count + 1):
         pairs += [(f"{kind}_type_{n}", t), (f"{kind}_value_{n}", str(1000 + n))]
-    _set_many(stack, p, pairs)
+    stack.set_phone_settings(p, pairs)
 
 
 def test_line_and_soft_keys_stop_at_the_capability(stack, make_phone):
