@@ -2,6 +2,7 @@
 #define NP_MODULE_MAIN
 #include <stdlib.h>
 #include <http_core.h>
+#include <http_request.h>
 #include <libxml/parser.h>
 #include "mod_nethprov.h"
 #include "np_log.h"
@@ -34,8 +35,12 @@ static void np_register_hooks(apr_pool_t *p)
     xmlInitParser();
     ap_hook_test_config(np_test_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(np_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(np_repeat_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(np_pool_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(np_cache_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    /* Before mod_alias and core (the first would map the token's URI to a path). */
+    ap_hook_translate_name(np_translate_name, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_map_to_storage(np_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_handler(np_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }
 

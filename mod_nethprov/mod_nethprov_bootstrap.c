@@ -13,6 +13,8 @@
  * error log's messages itself). */
 #define NP_UA_LOG_MAX 200
 
+static np_repeat_t np_boot_render_rep;
+
 const char *np_bootstrap_file(request_rec *r, const np_srv_conf_t *sc)
 {
     size_t bl;
@@ -83,8 +85,11 @@ int np_bootstrap(request_rec *r, np_srv_conf_t *sc, const char *file)
     np_buf_init(&body, r->pool, 1024);
     sink = np_buf_sink(&body);
     if (np_render_bootstrap(r->pool, brand, f, &bp, &rq, &sink, &err) != 0) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, NPLOGNO(18) "cannot render bootstrap %s for phone %s: %s", file,
-                      bp.mac, err);
+        unsigned long n;
+        np_repeat_e e = np_repeat_fail(&np_boot_render_rep, &n);
+        if (e != NP_REPEAT_QUIET)
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, NPLOGNO(18) "cannot render bootstrap %s for phone %s: %s%s",
+                          file, bp.mac, err, np_repeat_note(r->pool, e, n));
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     /* Never the URL nor tok1: who asked, from where, with what. */

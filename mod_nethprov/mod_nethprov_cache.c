@@ -2,6 +2,8 @@
  * listens for PostgreSQL's change notifications; every notification, and every loss of the
  * listening connection, makes the kept lookups unusable. */
 #include <apr_hash.h>
+#include <apr_allocator.h>
+#include <apr_thread_mutex.h>
 #include <apr_thread_proc.h>
 #include "mod_nethprov.h"
 #include "np_db.h"
@@ -15,8 +17,33 @@ typedef struct {
     server_rec *s;
     volatile int stop;
     apr_thread_t *thread;
-    apr_pool_t *pool;
+    apr_pool_t *pool; /* the listener's own (see np_listener_pool) */
 } np_listener_t;
+
+/* APR pools are not thread-safe: the listener, which makes and frees a pool for every attempt to
+ * connect, must not do it in the child's pool, where worker threads allocate. Its pool has no
+ * parent, an allocator of its own and a mutex on that allocator (for the thread's own pool, made
+ * from it in this thread and freed in the listener's). */
+static apr_status_t np_listener_pool(apr_pool_t **out)
+{
+    apr_allocator_t *a;
+    apr_thread_mutex_t *m;
+    apr_status_t rv;
+
+    if ((rv = apr_allocator_create(&a)) != APR_SUCCESS)
+        return rv;
+    if ((rv = apr_pool_create_unmanaged_ex(out, NULL, a)) != APR_SUCCESS) {
+        apr_allocator_destroy(a);
+        return rv;
+    }
+    apr_allocator_owner_set(a, *out);
+    if ((rv = apr_thread_mutex_create(&m, APR_THREAD_MUTEX_DEFAULT, *out)) != APR_SUCCESS) {
+        apr_pool_destroy(*out);
+        return rv;
+    }
+    apr_allocator_mutex_set(a, m);
+    return APR_SUCCESS;
+}
 
 static void *APR_THREAD_FUNC np_listen(apr_thread_t *thread, void *data)
 {
@@ -69,6 +96,7 @@ static apr_status_t np_listener_stop(void *data)
     if (l->thread)
         apr_thread_join(&rv, l->thread);
     np_lookcache_destroy(l->cache);
+    apr_pool_destroy(l->pool);
     return APR_SUCCESS;
 }
 
@@ -89,13 +117,19 @@ void np_cache_child_init(apr_pool_t *p, server_rec *s)
         l = apr_pcalloc(p, sizeof *l);
         l->conninfo = sc->conninfo;
         l->s = s;
-        l->pool = p;
-        if (!(l->cache = np_lookcache_create(sc->cache_entries != NP_UNSET ? sc->cache_entries
-                                                                           : NP_CACHE_DEFAULT_ENTRIES)))
+        if (np_listener_pool(&l->pool) != APR_SUCCESS) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, NPLOGNO(15) "cannot start the cache listener thread");
             continue;
-        if (apr_thread_create(&l->thread, NULL, np_listen, l, p) != APR_SUCCESS) {
+        }
+        if (!(l->cache = np_lookcache_create(sc->cache_entries != NP_UNSET ? sc->cache_entries
+                                                                           : NP_CACHE_DEFAULT_ENTRIES))) {
+            apr_pool_destroy(l->pool);
+            continue;
+        }
+        if (apr_thread_create(&l->thread, NULL, np_listen, l, l->pool) != APR_SUCCESS) {
             ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, NPLOGNO(15) "cannot start the cache listener thread");
             np_lookcache_destroy(l->cache);
+            apr_pool_destroy(l->pool);
             continue;
         }
         apr_pool_cleanup_register(p, l, np_listener_stop, apr_pool_cleanup_null);

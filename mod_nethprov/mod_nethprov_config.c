@@ -2,6 +2,7 @@
  * reports a bad one with the directive's name; templates are compiled here too. */
 #include <ctype.h>
 #include <string.h>
+#include <apr_hash.h>
 #include <apr_strings.h>
 #include <libpq-fe.h>
 #include "mod_nethprov.h"
@@ -24,6 +25,7 @@ void *np_srv_merge(apr_pool_t *p, void *basev, void *addv)
     sc->conninfo = add->conninfo ? add->conninfo : base->conninfo;
     sc->templates_dir = add->templates_dir ? add->templates_dir : base->templates_dir;
     sc->brands = add->templates_dir ? add->brands : base->brands;
+    sc->ua_brands = add->templates_dir ? add->ua_brands : base->ua_brands;
     sc->base_url = add->base_url ? add->base_url : base->base_url;
     sc->base_path = add->base_url ? add->base_path : base->base_path;
     sc->retry_after = add->retry_after != NP_UNSET ? add->retry_after : base->retry_after;
@@ -61,6 +63,35 @@ static const char *np_set_database(cmd_parms *cmd, void *dc, const char *arg)
     return NULL;
 }
 
+/* Could the brand's templates read user_agent? A name computed at render time counts when its
+ * constant start is a start of "user_agent" (or empty): then the value may be read, and must be an
+ * input of the render and the ETag. Done once, when the templates are compiled. */
+static int np_brand_reads_user_agent(const np_brand_t *b)
+{
+    static const char ua[] = "user_agent";
+    int i;
+
+    for (i = 0; i < b->refs->nelts; i++) {
+        const np_ref_t *ref = &((const np_ref_t *)b->refs->elts)[i];
+        if (ref->computed ? !strncmp(ua, ref->name, strlen(ref->name)) : !strcmp(ref->name, ua))
+            return 1;
+    }
+    return 0;
+}
+
+static apr_hash_t *np_ua_brands(apr_pool_t *p, const np_brands_t *brands)
+{
+    apr_hash_t *h = apr_hash_make(p);
+    int i;
+
+    for (i = 0; i < brands->brands->nelts; i++) {
+        const np_brand_t *b = ((const np_brand_t **)brands->brands->elts)[i];
+        if (np_brand_reads_user_agent(b))
+            apr_hash_set(h, b->name, APR_HASH_KEY_STRING, b);
+    }
+    return h;
+}
+
 static const char *np_set_templates(cmd_parms *cmd, void *dc, const char *arg)
 {
     np_srv_conf_t *sc = np_conf(cmd);
@@ -70,6 +101,7 @@ static const char *np_set_templates(cmd_parms *cmd, void *dc, const char *arg)
         return apr_psprintf(cmd->pool, "NethprovTemplates: invalid path '%s'", arg);
     if (np_brands_load(cmd->pool, dir, &sc->brands, &err) != 0)
         return apr_psprintf(cmd->pool, "NethprovTemplates: %s", err);
+    sc->ua_brands = np_ua_brands(cmd->pool, sc->brands);
     sc->templates_dir = dir;
     return NULL;
 }
@@ -157,7 +189,8 @@ const command_rec np_cmds[] = {
     AP_INIT_FLAG("NethprovBootstrap", np_set_bootstrap, NULL, RSRC_CONF,
                  "On: answer GET <base URL path>/<file> without a token with a file that only points a phone whose "
                  "first provisioning is incomplete at its tok1 URL; restrict it with Require ip (default Off)"),
-    { NULL }
+    /* Every field named: clang's -Wmissing-field-initializers counts a lone { NULL } as missing some. */
+    { NULL, { NULL }, NULL, 0, RAW_ARGS, NULL }
 };
 
 /* A server that uses any directive must have the three that make it work. */

@@ -1,8 +1,12 @@
 /* GET /provisioning/<token>/<file>: one database round trip, one render, one response.
  * Every refusal is the same plain 404, whatever the reason, so nothing can be probed. */
+/* First: with offsetof defined, APR's ring macros (the brigade's) use it instead of arithmetic on a
+ * null pointer, which clang's -Wnull-pointer-subtraction rejects. */
+#include <stddef.h>
 #include <string.h>
 #include <http_protocol.h>
 #include <http_request.h>
+#include <apr_hash.h>
 #include <apr_strings.h>
 #include "mod_nethprov.h"
 #include "np_db.h"
@@ -11,6 +15,9 @@
 #include "np_token.h"
 
 #define NP_FILE_MAX 128
+
+/* Errors that would repeat with every request of a phone (or of every phone): see np_repeat_t. */
+static np_repeat_t np_unconfigured_rep, np_nobrand_rep, np_render_rep;
 
 int np_file_name_ok(const char *f, size_t len)
 {
@@ -30,41 +37,6 @@ int np_file_name_ok(const char *f, size_t len)
 static void np_note_masked_uri(request_rec *r, const char *file)
 {
     apr_table_setn(r->notes, "nethprov-uri", apr_pstrcat(r->pool, "/***/", file, NULL));
-}
-
-np_db_status_e np_conn_call(request_rec *r, np_srv_conf_t *sc, np_conn_fn fn, void *baton)
-{
-    int attempt;
-
-    /* A pooled connection may have died with the server (a restart): drop it and try once more
-     * with a fresh one before telling the phone to come back later. */
-    for (attempt = 0; attempt < 2; attempt++) {
-        void *res;
-        PGconn *conn;
-        const char *err = NULL;
-        np_db_status_e st;
-        apr_status_t rv = apr_reslist_acquire(sc->conns, &res);
-
-        if (rv != APR_SUCCESS) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, NPLOGNO(05) "no database connection available");
-            return NP_DB_ERROR;
-        }
-        conn = res;
-        st = fn(conn, r, baton, &err);
-        if (st != NP_DB_ERROR) {
-            apr_reslist_release(sc->conns, conn);
-            return st;
-        }
-        if (!np_db_broken(conn)) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, NPLOGNO(06) "database lookup failed: %s", err);
-            apr_reslist_release(sc->conns, conn);
-            return NP_DB_ERROR;
-        }
-        ap_log_rerror(APLOG_MARK, attempt ? APLOG_ERR : APLOG_INFO, 0, r, NPLOGNO(07)
-                      "database connection lost (%s)%s", err, attempt ? "" : "; reconnecting");
-        apr_reslist_invalidate(sc->conns, conn);
-    }
-    return NP_DB_ERROR;
 }
 
 typedef struct {
@@ -125,11 +97,18 @@ int np_handler(request_rec *r)
         return DECLINED;
     sc = ap_get_module_config(r->server->module_config, &nethprov_module);
     if (r->method_number != M_GET) {
-        r->allowed = AP_METHOD_BIT << M_GET;
+        /* httpd builds the 405's Allow header from allowed_methods (GET brings HEAD), not from
+         * r->allowed, which left it saying only TRACE. */
+        ap_allow_methods(r, REPLACE_ALLOW, "GET", NULL);
         return HTTP_METHOD_NOT_ALLOWED;
     }
-    if (!sc->brands || !sc->conns || !sc->base_url) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, NPLOGNO(08) "mod_nethprov is not configured for this server");
+    if (!sc->brands || !sc->db || !sc->base_url) {
+        unsigned long n;
+        np_repeat_e e = np_repeat_fail(&np_unconfigured_rep, &n);
+        if (e != NP_REPEAT_QUIET)
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, NPLOGNO(08) "mod_nethprov is not configured for this "
+                          "server, or its database connection pool could not be made%s",
+                          np_repeat_note(r->pool, e, n));
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     if ((file = np_bootstrap_file(r, sc)))
@@ -173,15 +152,22 @@ int np_handler(request_rec *r)
         break;
     }
     if (!(brand = np_brands_get(sc->brands, ph.brand))) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, NPLOGNO(10) "phone %s is of brand '%s', which has no templates",
-                      ph.mac, ph.brand);
+        unsigned long n;
+        np_repeat_e e = np_repeat_fail(&np_nobrand_rep, &n);
+        if (e != NP_REPEAT_QUIET)
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, NPLOGNO(10) "phone %s is of brand '%s', which has no "
+                          "templates%s", ph.mac, ph.brand, np_repeat_note(r->pool, e, n));
         return HTTP_NOT_FOUND;
     }
     if (!(f = np_brand_file(brand, file, ph.model)))
         return HTTP_NOT_FOUND;
 
     rq.base_url = sc->base_url;
-    rq.user_agent = apr_table_get(r->headers_in, "User-Agent");
+    /* The User-Agent is an input of the render, and so of the ETag, only for a brand whose templates
+     * read it: a phone whose new firmware says a new User-Agent still gets its 304. */
+    rq.user_agent = apr_hash_get(sc->ua_brands, brand->name, APR_HASH_KEY_STRING)
+                        ? apr_table_get(r->headers_in, "User-Agent")
+                        : NULL;
     rq.filename = file;
     vars = np_render_vars(r->pool, brand, &ph, &rq);
 
@@ -196,7 +182,11 @@ int np_handler(request_rec *r)
     np_buf_init(&body, r->pool, 65536);
     sink = np_buf_sink(&body);
     if (np_render_file_memo(r->pool, f, vars, &sink, sc->memo, &err) != 0) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, NPLOGNO(11) "cannot render %s for phone %s: %s", file, ph.mac, err);
+        unsigned long n;
+        np_repeat_e e = np_repeat_fail(&np_render_rep, &n);
+        if (e != NP_REPEAT_QUIET)
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, NPLOGNO(11) "cannot render %s for phone %s: %s%s", file,
+                          ph.mac, err, np_repeat_note(r->pool, e, n));
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, NPLOGNO(12) "serving %s to phone %s (token %d)", file, ph.mac, ph.via);
