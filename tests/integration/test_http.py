@@ -71,3 +71,34 @@ def test_concurrent_requests(stack, make_phone):
         results = list(pool.map(client, range(8)))
     bad = [b for res in results for b in res]
     assert not bad, bad[:10]
+
+
+def test_trace_is_refused(stack, make_phone):
+    # TRACE would echo the request line, and with it the phone's token (httpd's default TraceEnable On)
+    p = make_phone()
+    r = stack.request("TRACE", p.path(p.tok1), ua=p.ua)
+    assert r.status == 405, r
+    assert p.tok1.encode() not in r.body
+
+
+def test_405_allows_get_and_head(stack, make_phone):
+    p = make_phone()
+    for method in ("POST", "PUT", "DELETE", "OPTIONS"):
+        r = stack.request(method, p.path(p.tok1), ua=p.ua)
+        assert r.status == 405, (method, r)
+        allow = r.headers.get_all("Allow") or []
+        assert len(allow) == 1, (method, allow)
+        assert sorted(m.strip() for m in allow[0].split(",")) == ["GET", "HEAD"], (method, allow)
+
+
+def test_etag_does_not_follow_a_user_agent_no_template_reads(stack, make_phone):
+    # No Yealink template reads user_agent: a phone whose new firmware sends a new User-Agent
+    # gets the same bytes, so it must get the same ETag and its 304, not download its config again
+    p = make_phone()
+    old = p.get(p.tok1, ua="Yealink SIP-T46U 108.86.0.20 " + p.mac)
+    new = p.get(p.tok1, ua="Yealink SIP-T46U 108.86.0.45 " + p.mac)
+    assert old.status == new.status == 200
+    assert old.body == new.body
+    assert old.header("ETag") == new.header("ETag")
+    r = p.get(p.tok1, ua="Yealink SIP-T46U 108.86.0.70 " + p.mac, headers={"If-None-Match": old.header("ETag")})
+    assert r.status == 304, r

@@ -1,5 +1,7 @@
 """Every refused request looks the same: 404 with one body, whatever was wrong, and changes nothing."""
 
+import time
+
 import pytest
 
 WRONG_TOKEN = "0123456789abcdef0123456789abcdef01234567"
@@ -40,6 +42,9 @@ def cases(a, b):
         ("traversal to /etc/passwd", f"/provisioning/{t}/..%2f..%2f..%2f..%2fetc%2fpasswd"),
         ("extra path segment", f"/provisioning/{t}/x/{a.filename}"),
         ("file name over-long (300)", f"/provisioning/{t}/{long_name}"),
+        # longer than a path may be (APR_PATH_MAX, 4096): httpd's core could not map it to a file, and said
+        # so in the error log with the request line
+        ("file name over-long (4200)", f"/provisioning/{t}/{'a' * 4200}.cfg"),
         ("unknown file name", f"/provisioning/{t}/unknown.cfg"),
         ("MAC too short", f"/provisioning/{t}/{a.plain[:11]}.cfg"),
         ("no file name", f"/provisioning/{t}/"),
@@ -104,3 +109,43 @@ def test_web_server_role_reads_no_table(stack, demo_phone):
         conn.close()
     # and the module, connected as that role, serves the phone
     assert demo_phone.get(demo_phone.tok1).status == 200
+
+
+def _log_sizes(stack):
+    logs = [stack.error_log, stack.httpdbase / "logs" / "access_log", stack.pgbase / "postgres.log"]
+    return {f: f.stat().st_size for f in logs}
+
+
+def _chunks(token):
+    """Pieces of a token long enough to identify it: the refusals cut, extend and change case."""
+    t = token.lower()
+    return {t[i:i + 16] for i in (0, 12, 24)}
+
+
+def test_refusals_log_no_token(stack, two_phones):
+    """No log (httpd's error and access logs, PostgreSQL's) names a token for any refused request:
+    httpd's core logged "Cannot map GET /provisioning/<token>/... to file" for an over-long name."""
+    a, b = two_phones
+    before = _log_sizes(stack)
+    for _, path in cases(a, b):
+        stack.request("GET", path, ua=a.ua)
+    # the access log is written once the answer has gone: wait for a last request to be logged
+    marker = f"/provisioning/{WRONG_TOKEN}/zz{int(time.monotonic() * 1e6)}.cfg"
+    stack.request("GET", marker, ua=a.ua)
+    access = stack.httpdbase / "logs" / "access_log"
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        with open(access, "rb") as f:
+            f.seek(before[access])
+            if f.read().count(b"\n") >= len(cases(a, b)) + 1:
+                break
+        time.sleep(0.05)
+    secrets = set().union(*(_chunks(t) for t in (a.tok1, a.tok2, b.tok1, b.tok2)))
+    leaks = []
+    for f, offset in before.items():
+        with open(f, "rb") as fh:
+            fh.seek(offset)
+            for line in fh.read().decode("utf-8", "replace").splitlines():
+                if any(s in line.lower() for s in secrets):
+                    leaks.append(f"{f.name}: {line[:300]}")
+    assert not leaks, "tokens in the logs:\n" + "\n".join(leaks[:10])
