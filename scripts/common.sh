@@ -282,7 +282,7 @@ np_hostport() {
 #   NP_BASE_URL (http://BIND:PORT/provisioning), NP_HTTPS_BASE_URL (https://BIND:HTTPS_PORT/provisioning),
 #   NP_TEMPLATES_DIR (<repo>/templates), NP_MODULE_SO (<repo>/mod_nethprov/.libs/mod_nethprov.so),
 #   NP_LOGLEVEL (warn), NP_BOOTSTRAP (empty: no NethprovBootstrap line; else its value, On or Off),
-#   NP_EXTRA_CONF (lines appended at the end),
+#   NP_EXTRA_CONF (lines appended at the end), NP_SERVER_LIMIT (2: most child processes, 16 threads each),
 #   NP_DOCROOT (HTTPDBASE/htdocs; www-data must be able to reach it, or every request is refused).
 np_httpd_write_conf() {
     local base=$1 pghost=$2
@@ -303,6 +303,8 @@ PidFile "$base/httpd.pid"
 ServerName localhost
 ServerTokens Prod
 ServerSignature Off
+# TRACE would echo the request line, a phone's token with it.
+TraceEnable Off
 Timeout 15
 KeepAlive On
 KeepAliveTimeout 5
@@ -340,9 +342,9 @@ Listen $hp
 LoadModule nethprov_module "$so"
 
 StartServers 1
-ServerLimit 2
+ServerLimit ${NP_SERVER_LIMIT:-2}
 ThreadsPerChild 16
-MaxRequestWorkers 32
+MaxRequestWorkers $((16 * ${NP_SERVER_LIMIT:-2}))
 MinSpareThreads 8
 MaxSpareThreads 32
 
