@@ -68,13 +68,14 @@ np_clang_libs() {
 }
 
 # np_fuzz_link DIR NAME OUT [EXTRA-FLAGS...]: link tests/fuzz/fuzz_NAME.c into OUT with libFuzzer against
-# the libraries of DIR/build, with the project's warnings (-Werror).
+# the libraries of DIR/build, with the project's warnings (-Werror), less -Wmissing-prototypes: the
+# entry point LLVMFuzzerTestOneInput is libFuzzer's to declare, and a target need not include np_fuzz.h.
 np_fuzz_link() {
     local dir=$1 name=$2 out=$3 warn
     shift 3
     warn=$(sed -n 's/^NP_WARN_CFLAGS = //p' "$dir/build/mod_nethprov/Makefile")
     # shellcheck disable=SC2046,SC2086
-    clang -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -g -O1 $warn "$@" \
+    clang -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -g -O1 $warn -Wno-missing-prototypes "$@" \
         -I "$dir/src/mod_nethprov" -I "$dir/build/mod_nethprov" \
         $(pkg-config --cflags apr-1 apr-util-1 libxml-2.0 libpq) \
         "$dir/src/tests/fuzz/fuzz_$name.c" \
