@@ -29,6 +29,48 @@ static int np_conf_rps_key(const char *name)
     return 0;
 }
 
+/* The numbers of rps.*, checked where the file says them (np_rps.c reads them as doubles). Plain
+ * decimals only: strtod would also take "nan", "inf", hex floats and exponents, and a NaN passes any
+ * range check, since every comparison with it is false. */
+static const struct {
+    const char *key;
+    int whole;            /* 1: digits only */
+    long lo, hi;          /* in tenths */
+    const char *expected; /* for the message */
+} np_conf_numbers[] = {
+    { "rps.timeout", 0, 1, 6000, "a number of seconds from 0.1 to 600" },
+    { "rps.connect_timeout", 0, 1, 6000, "a number of seconds from 0.1 to 600" },
+    { "rps.retries", 1, 0, 100, "a whole number from 0 to 10" },
+};
+
+/* 0 when V (trimmed) is DIGITS[.DIGITS] (DIGITS alone when WHOLE) from LO to HI tenths, compared
+ * exactly: the value is read as its whole tenths plus whether any digit after them is not zero. */
+static int np_conf_number_ok(const char *v, int whole, long lo, long hi)
+{
+    long tenths = 0;
+    int digits = 0, frac = 0, more = 0;
+    const char *c = v;
+
+    for (; *c >= '0' && *c <= '9'; c++, digits++)
+        if ((tenths = tenths * 10 + (*c - '0')) > hi)
+            return -1; /* also keeps the number from overflowing */
+    if (!digits)
+        return -1;
+    tenths *= 10;
+    if (*c == '.' && !whole) {
+        for (c++; *c >= '0' && *c <= '9'; c++, frac++)
+            if (frac == 0)
+                tenths += *c - '0';
+            else
+                more |= *c != '0';
+        if (!frac)
+            return -1;
+    }
+    if (*c)
+        return -1;
+    return tenths >= lo && (tenths < hi || (tenths == hi && !more)) ? 0 : -1;
+}
+
 static int np_conf_space(char ch)
 {
     return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\f' || ch == '\v';
@@ -113,6 +155,16 @@ int np_conf_parse(apr_pool_t *p, const char *name, const char *text, size_t len,
             return -1;
         }
         *slot = apr_pstrmemdup(p, vs, (size_t)(ve - vs));
+        {
+            size_t i;
+            for (i = 0; i < sizeof np_conf_numbers / sizeof np_conf_numbers[0]; i++)
+                if (!strcmp(key, np_conf_numbers[i].key)
+                    && np_conf_number_ok(*slot, np_conf_numbers[i].whole, np_conf_numbers[i].lo, np_conf_numbers[i].hi)) {
+                    *err = apr_psprintf(p, "%s:%d: %s = %s: expected %s", name, line, key, *slot,
+                                        np_conf_numbers[i].expected);
+                    return -1;
+                }
+        }
         if (!strncmp(key, "rps.", 4))
             apr_hash_set(conf->rps, key, APR_HASH_KEY_STRING, *slot);
     }

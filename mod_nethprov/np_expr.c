@@ -8,6 +8,16 @@
 #include "np_mac.h"
 #include "np_tz.h"
 
+/* How deeply an expression may nest: parentheses, computed names, prefix operators and ternaries
+ * (which the parser recurses into), and the height of the tree (which the evaluator recurses down:
+ * "1 + 1 + ..." is parsed by a loop, yet evaluated by recursion). Checked at compile time, so that a
+ * bad template is reported with its file and line instead of overflowing the stack of lint or of
+ * httpd's start-up; no template needs a tenth of it. */
+#define NP_EXPR_DEPTH 100
+#define NP_EXPR_DEEP "nested too deeply (more than 100 levels)"
+/* An error quotes at most this much of the expression. */
+#define NP_EXPR_QUOTE 80
+
 enum { E_STR, E_VAR, E_SLOT, E_NEG, E_NOT, E_BIN, E_TERN, E_FILTER };
 enum { OP_OR, OP_AND, OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_CAT, OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD };
 enum { F_MAP, F_DEFAULT, F_BOOL, F_UPPER, F_LOWER, F_MAC, F_TZ, F_URLENCODE, F_XMLSAFE,
@@ -42,6 +52,7 @@ struct np_expr_t {
     int nparts;
     const np_map_t *map;
     const np_expr_t *origin; /* E_SLOT of an np:let: the bound expression (lint only) */
+    int height;              /* 1 for a leaf, else 1 + the highest child's */
 };
 
 typedef struct {
@@ -63,6 +74,7 @@ typedef struct {
     size_t pos;
     const char *err;
     size_t errpos;
+    int depth; /* the nesting levels the parser is in (see NP_EXPR_DEPTH) */
 } np_parser_t;
 
 static np_expr_t *np_parse_pipe(np_parser_t *p);
@@ -81,7 +93,45 @@ static np_expr_t *np_node(np_parser_t *p, int kind)
 {
     np_expr_t *e = apr_pcalloc(p->env->pool, sizeof *e);
     e->kind = kind;
+    e->height = 1;
     return e;
+}
+
+/* E, its children set: its height, or NULL (an error) when the tree grew higher than the cap. */
+static np_expr_t *np_grown(np_parser_t *p, np_expr_t *e)
+{
+    int h = 0, i;
+    if (!e)
+        return NULL;
+    if (e->a && e->a->height > h)
+        h = e->a->height;
+    if (e->b && e->b->height > h)
+        h = e->b->height;
+    if (e->c && e->c->height > h)
+        h = e->c->height;
+    for (i = 0; i < e->nparts; i++)
+        if (e->parts[i].e && e->parts[i].e->height > h)
+            h = e->parts[i].e->height;
+    if (h >= NP_EXPR_DEPTH)
+        return np_fail(p, NP_EXPR_DEEP);
+    e->height = h + 1;
+    return e;
+}
+
+/* One nesting level more (0), or an error (-1) past the cap; np_leave when the level is done. */
+static int np_enter(np_parser_t *p)
+{
+    if (p->depth >= NP_EXPR_DEPTH) {
+        np_fail(p, NP_EXPR_DEEP);
+        return -1;
+    }
+    p->depth++;
+    return 0;
+}
+
+static void np_leave(np_parser_t *p)
+{
+    p->depth--;
 }
 
 static int np_peek(np_parser_t *p)
@@ -189,7 +239,11 @@ static np_expr_t *np_parse_var(np_parser_t *p)
             p->pos++;
             vp = apr_array_push(parts);
             vp->lit = NULL;
-            if (!(vp->e = np_parse_pipe(p)))
+            if (np_enter(p))
+                return NULL;
+            vp->e = np_parse_pipe(p);
+            np_leave(p);
+            if (!vp->e)
                 return NULL;
             if (!np_accept(p, "}"))
                 return np_fail(p, "expected '}' to close a computed name");
@@ -222,7 +276,7 @@ static np_expr_t *np_parse_var(np_parser_t *p)
     e->parts = (const np_vpart_t *)parts->elts;
     e->nparts = parts->nelts;
     np_note_ref(p, e->parts[0].lit ? e->parts[0].lit : "", 1, NULL);
-    return e;
+    return np_grown(p, e);
 }
 
 static np_expr_t *np_parse_primary(np_parser_t *p)
@@ -232,7 +286,11 @@ static np_expr_t *np_parse_primary(np_parser_t *p)
 
     if (c == '(') {
         p->pos++;
-        if (!(e = np_parse_pipe(p)))
+        if (np_enter(p))
+            return NULL;
+        e = np_parse_pipe(p);
+        np_leave(p);
+        if (!e)
             return NULL;
         if (!np_accept(p, ")"))
             return np_fail(p, "expected ')'");
@@ -277,9 +335,11 @@ static np_expr_t *np_parse_unary(np_parser_t *p)
     if (np_peek(p) == '-') {
         np_expr_t *e = np_node(p, E_NEG);
         p->pos++;
-        if (!(e->a = np_parse_unary(p)))
+        if (np_enter(p))
             return NULL;
-        return e;
+        e->a = np_parse_unary(p);
+        np_leave(p);
+        return e->a ? np_grown(p, e) : NULL;
     }
     return np_parse_primary(p);
 }
@@ -293,7 +353,7 @@ static np_expr_t *np_binary(np_parser_t *p, int op, np_expr_t *a, np_expr_t *b)
     e->op = op;
     e->a = a;
     e->b = b;
-    return e;
+    return np_grown(p, e);
 }
 
 static np_expr_t *np_parse_mul(np_parser_t *p)
@@ -358,9 +418,11 @@ static np_expr_t *np_parse_not(np_parser_t *p)
 {
     if (np_keyword(p, "not")) {
         np_expr_t *e = np_node(p, E_NOT);
-        if (!(e->a = np_parse_not(p)))
+        if (np_enter(p))
             return NULL;
-        return e;
+        e->a = np_parse_not(p);
+        np_leave(p);
+        return e->a ? np_grown(p, e) : NULL;
     }
     return np_parse_cmp(p);
 }
@@ -389,13 +451,15 @@ static np_expr_t *np_parse_tern(np_parser_t *p)
     p->pos++;
     e = np_node(p, E_TERN);
     e->a = c;
-    if (!(e->b = np_parse_tern(p)))
+    if (np_enter(p))
         return NULL;
-    if (!np_accept(p, ":"))
-        return np_fail(p, "expected ':' in 'c ? a : b'");
-    if (!(e->c = np_parse_tern(p)))
-        return NULL;
-    return e;
+    e->b = np_parse_tern(p);
+    if (e->b && !np_accept(p, ":"))
+        e->b = np_fail(p, "expected ':' in 'c ? a : b'");
+    if (e->b)
+        e->c = np_parse_tern(p);
+    np_leave(p);
+    return e->b && e->c ? np_grown(p, e) : NULL;
 }
 
 static np_expr_t *np_parse_filter(np_parser_t *p, np_expr_t *in)
@@ -462,7 +526,7 @@ static np_expr_t *np_parse_filter(np_parser_t *p, np_expr_t *in)
         e->op = F_XMLSAFE;
     else
         return np_fail(p, apr_psprintf(p->env->pool, "unknown filter '%s'", name));
-    return e;
+    return np_grown(p, e);
 }
 
 static np_expr_t *np_parse_pipe(np_parser_t *p)
@@ -475,16 +539,25 @@ static np_expr_t *np_parse_pipe(np_parser_t *p)
     return e;
 }
 
+/* SRC[0..LEN) in quotes for a message; a long one cut short (an error must not be the size of a
+ * hostile template). */
+static const char *np_expr_quote(apr_pool_t *pool, const char *src, size_t len)
+{
+    if (len <= NP_EXPR_QUOTE)
+        return apr_psprintf(pool, "'%.*s'", (int)len, src);
+    return apr_psprintf(pool, "'%.*s...' (%lu characters)", NP_EXPR_QUOTE, src, (unsigned long)len);
+}
+
 np_expr_t *np_expr_compile(const np_expr_env_t *env, const char *src, size_t len, const char **err)
 {
-    np_parser_t p = { env, src, len, 0, NULL, 0 };
+    np_parser_t p = { env, src, len, 0, NULL, 0, 0 };
     np_expr_t *e = np_parse_pipe(&p);
 
     if (e && np_peek(&p) >= 0)
         e = np_fail(&p, "unexpected text after the expression");
     if (!e) {
-        *err = apr_psprintf(env->pool, "%s at column %lu of '%.*s'", p.err, (unsigned long)p.errpos + 1,
-                            (int)len, src);
+        *err = apr_psprintf(env->pool, "%s at column %lu of %s", p.err, (unsigned long)p.errpos + 1,
+                            np_expr_quote(env->pool, src, len));
         return NULL;
     }
     return e;
@@ -508,18 +581,19 @@ np_istr_t *np_istr_compile(const np_expr_env_t *env, const char *src, const char
             i += 2;
         }
         else if (src[i] == '}') {
-            *err = apr_psprintf(env->pool, "a lone '}' at column %lu of '%s' (write }} for a brace)",
-                                (unsigned long)i + 1, src);
+            *err = apr_psprintf(env->pool, "a lone '}' at column %lu of %s (write }} for a brace)",
+                                (unsigned long)i + 1, np_expr_quote(env->pool, src, len));
             return NULL;
         }
         else if (src[i] == '{') {
-            np_parser_t p = { env, src, len, i + 1, NULL, 0 };
+            np_parser_t p = { env, src, len, i + 1, NULL, 0, 0 };
             np_seg_t *seg;
             np_expr_t *e = np_parse_pipe(&p);
             if (e && !np_accept(&p, "}"))
                 e = np_fail(&p, "expected '}'");
             if (!e) {
-                *err = apr_psprintf(env->pool, "%s at column %lu of '%s'", p.err, (unsigned long)p.errpos + 1, src);
+                *err = apr_psprintf(env->pool, "%s at column %lu of %s", p.err, (unsigned long)p.errpos + 1,
+                                    np_expr_quote(env->pool, src, len));
                 return NULL;
             }
             if (nlit) {

@@ -1,4 +1,6 @@
 /* JSON reading into np_xv_t: see np_json.h. */
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <apr_strings.h>
@@ -26,77 +28,162 @@ static void np_jp_ws(np_jp_t *j)
         j->at++;
 }
 
+/* Four hex digits at j->at (after "\\u"); -1 when they are not. */
 static int np_jp_hex4(np_jp_t *j, unsigned *u)
 {
     int i;
     *u = 0;
     if (j->e - j->at < 4)
-        return np_jp_fail(j, "a short \\u escape");
+        return -1;
     for (i = 0; i < 4; i++) {
-        char c = *j->at++;
-        *u = *u * 16 + (unsigned)(c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                  : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99);
-        if (*u > 0xffff)
-            return np_jp_fail(j, "a bad \\u escape");
+        char c = j->at[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0)
+            return -1;
+        *u = *u * 16 + (unsigned)d;
     }
+    j->at += 4;
     return 0;
+}
+
+/* The length of the UTF-8 sequence at S (at most N bytes), or 0 when it is not one: no overlong
+ * forms, no surrogates, nothing beyond U+10FFFF (RFC 3629, section 4). */
+static size_t np_jp_utf8(const unsigned char *s, size_t n)
+{
+    size_t len, i;
+    unsigned cp;
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xc2 && s[0] <= 0xdf)
+        len = 2, cp = s[0] & 0x1fu;
+    else if (s[0] >= 0xe0 && s[0] <= 0xef)
+        len = 3, cp = s[0] & 0x0fu;
+    else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+        len = 4, cp = s[0] & 0x07u;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    for (i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3fu);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+
+/* A \\u escape at j->at (its backslash), decoded into O; the code points a string may not hold
+ * (U+0000, which would cut the C string short, and surrogates outside a pair, which have no UTF-8
+ * form) are refused. Returns the bytes written, or -1. */
+static int np_jp_escape_u(np_jp_t *j, char *o)
+{
+    const char *at = j->at;
+    unsigned u, lo;
+    int n;
+
+    j->at += 2;
+    if (np_jp_hex4(j, &u)) {
+        j->at = at;
+        return np_jp_fail(j, "a bad \\u escape (expected four hex digits)");
+    }
+    if (u == 0) {
+        j->at = at;
+        return np_jp_fail(j, "\\u0000 (NUL) is not allowed in a string");
+    }
+    if (u >= 0xdc00 && u <= 0xdfff) {
+        j->at = at;
+        return np_jp_fail(j, apr_psprintf(j->p, "a lone surrogate (\\u%04x without a high surrogate before it)", u));
+    }
+    if (u >= 0xd800 && u < 0xdc00) {
+        const char *second = j->at;
+        if (j->e - j->at < 2 || j->at[0] != '\\' || j->at[1] != 'u') {
+            j->at = at;
+            return np_jp_fail(j, apr_psprintf(j->p, "a lone surrogate (\\u%04x without a low surrogate after it)", u));
+        }
+        j->at += 2;
+        if (np_jp_hex4(j, &lo)) {
+            j->at = second;
+            return np_jp_fail(j, "a bad \\u escape (expected four hex digits)");
+        }
+        if (lo < 0xdc00 || lo > 0xdfff) {
+            j->at = second;
+            return np_jp_fail(j, apr_psprintf(j->p, "a bad surrogate pair (\\u%04x followed by \\u%04x)", u, lo));
+        }
+        u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+    }
+    if (u < 0x80) {
+        o[0] = (char)u;
+        n = 1;
+    }
+    else if (u < 0x800) {
+        o[0] = (char)(0xc0 | (u >> 6));
+        o[1] = (char)(0x80 | (u & 0x3f));
+        n = 2;
+    }
+    else if (u < 0x10000) {
+        o[0] = (char)(0xe0 | (u >> 12));
+        o[1] = (char)(0x80 | ((u >> 6) & 0x3f));
+        o[2] = (char)(0x80 | (u & 0x3f));
+        n = 3;
+    }
+    else {
+        o[0] = (char)(0xf0 | (u >> 18));
+        o[1] = (char)(0x80 | ((u >> 12) & 0x3f));
+        o[2] = (char)(0x80 | ((u >> 6) & 0x3f));
+        o[3] = (char)(0x80 | (u & 0x3f));
+        n = 4;
+    }
+    return n;
 }
 
 static int np_jp_string(np_jp_t *j, const char **out)
 {
+    const char *c;
     char *buf, *o;
+
     j->at++; /* the opening quote */
-    o = buf = apr_palloc(j->p, (size_t)(j->e - j->at) + 1);
+    /* The buffer is sized by this string (an escape never decodes longer than it is written), not by
+     * the rest of the document: many short strings must not ask for the document's length each. */
+    for (c = j->at; c < j->e && *c != '"'; c++)
+        if (*c == '\\' && c + 1 < j->e)
+            c++;
+    o = buf = apr_palloc(j->p, (size_t)(c - j->at) + 1);
     while (j->at < j->e && *j->at != '"') {
-        unsigned char c = (unsigned char)*j->at++;
-        unsigned u, lo;
-        if (c < 0x20)
+        unsigned char ch = (unsigned char)*j->at;
+        size_t n;
+        int w;
+        if (ch < 0x20)
             return np_jp_fail(j, "a control character in a string");
-        if (c != '\\') {
-            *o++ = (char)c;
+        if (ch != '\\') {
+            if (!(n = np_jp_utf8((const unsigned char *)j->at, (size_t)(j->e - j->at))))
+                return np_jp_fail(j, "a string that is not UTF-8");
+            memcpy(o, j->at, n);
+            o += n;
+            j->at += n;
             continue;
         }
-        if (j->at >= j->e)
+        if (j->e - j->at < 2) {
+            j->at = j->e;
             break;
-        switch (c = (unsigned char)*j->at++) {
-        case '"': case '\\': case '/': *o++ = (char)c; break;
+        }
+        switch (ch = (unsigned char)j->at[1]) {
+        case '"': case '\\': case '/': *o++ = (char)ch; break;
         case 'b': *o++ = '\b'; break;
         case 'f': *o++ = '\f'; break;
         case 'n': *o++ = '\n'; break;
         case 'r': *o++ = '\r'; break;
         case 't': *o++ = '\t'; break;
         case 'u':
-            if (np_jp_hex4(j, &u))
+            if ((w = np_jp_escape_u(j, o)) < 0)
                 return -1;
-            if (u >= 0xd800 && u < 0xdc00) {
-                if (j->e - j->at < 6 || j->at[0] != '\\' || j->at[1] != 'u')
-                    return np_jp_fail(j, "a lone surrogate");
-                j->at += 2;
-                if (np_jp_hex4(j, &lo) || lo < 0xdc00 || lo > 0xdfff)
-                    return np_jp_fail(j, "a bad surrogate pair");
-                u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
-            }
-            if (u < 0x80)
-                *o++ = (char)u;
-            else if (u < 0x800) {
-                *o++ = (char)(0xc0 | (u >> 6));
-                *o++ = (char)(0x80 | (u & 0x3f));
-            }
-            else if (u < 0x10000) {
-                *o++ = (char)(0xe0 | (u >> 12));
-                *o++ = (char)(0x80 | ((u >> 6) & 0x3f));
-                *o++ = (char)(0x80 | (u & 0x3f));
-            }
-            else {
-                *o++ = (char)(0xf0 | (u >> 18));
-                *o++ = (char)(0x80 | ((u >> 12) & 0x3f));
-                *o++ = (char)(0x80 | ((u >> 6) & 0x3f));
-                *o++ = (char)(0x80 | (u & 0x3f));
-            }
-            break;
+            o += w;
+            continue;
         default:
             return np_jp_fail(j, "a bad escape");
         }
+        j->at += 2;
     }
     if (j->at >= j->e)
         return np_jp_fail(j, "an unterminated string");
@@ -182,30 +269,54 @@ static int np_jp_value(np_jp_t *j, np_xv_t *v, int depth)
         return np_jp_fail(j, "expected a value");
     }
     default: {
-        const char *st = j->at;
+        /* RFC 8259, section 6: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
+        const char *st = j->at, *c = j->at;
         int integral = 1;
         char *end;
-        if (*j->at == '-')
-            j->at++;
-        while (j->at < j->e && ((*j->at >= '0' && *j->at <= '9') || *j->at == '.' || *j->at == 'e' || *j->at == 'E'
-                                || *j->at == '+' || *j->at == '-')) {
-            integral &= *j->at >= '0' && *j->at <= '9';
-            j->at++;
-        }
-        if (j->at == st || (j->at == st + 1 && *st == '-'))
+        if (c < j->e && *c == '-' && ++c < j->e && (*c < '0' || *c > '9'))
+            return np_jp_fail(j, "a bad number");
+        if (c >= j->e || *c < '0' || *c > '9')
             return np_jp_fail(j, "expected a value");
-        v->s = apr_pstrmemdup(j->p, st, (size_t)(j->at - st));
+        if (*c == '0')
+            c++;
+        else
+            while (c < j->e && *c >= '0' && *c <= '9')
+                c++;
+        if (c < j->e && *c == '.') {
+            integral = 0;
+            if (++c >= j->e || *c < '0' || *c > '9')
+                return np_jp_fail(j, "a bad number");
+            while (c < j->e && *c >= '0' && *c <= '9')
+                c++;
+        }
+        if (c < j->e && (*c == 'e' || *c == 'E')) {
+            integral = 0;
+            if (++c < j->e && (*c == '+' || *c == '-'))
+                c++;
+            if (c >= j->e || *c < '0' || *c > '9')
+                return np_jp_fail(j, "a bad number");
+            while (c < j->e && *c >= '0' && *c <= '9')
+                c++;
+        }
+        /* what follows a number is a delimiter, never more of a word ("1-2", "01", "1x") */
+        if (c < j->e && ((*c >= '0' && *c <= '9') || *c == '-' || *c == '+' || *c == '.' || (*c >= 'a' && *c <= 'z')
+                         || (*c >= 'A' && *c <= 'Z')))
+            return np_jp_fail(j, "a bad number");
+        v->s = apr_pstrmemdup(j->p, st, (size_t)(c - st));
         v->type = integral ? NP_XV_INT : NP_XV_DOUBLE;
-        if (integral) {
+        /* strtol and strtod clamp what is out of range (LONG_MAX, HUGE_VAL): refused, not clamped */
+        errno = 0;
+        if (integral)
             v->i = strtol(v->s, &end, 10);
-            if (*end)
-                return np_jp_fail(j, "a bad number");
-        }
-        else {
-            strtod(v->s, &end);
-            if (*end)
-                return np_jp_fail(j, "a bad number");
-        }
+        else if (isinf(strtod(v->s, &end)))
+            errno = ERANGE;
+        else
+            errno = 0; /* an underflow is read as the nearest double, which is what it means */
+        if (errno == ERANGE)
+            return np_jp_fail(j, "a number out of range");
+        if (*end)
+            return np_jp_fail(j, "a bad number");
+        j->at = c;
         return 0;
     }
     }

@@ -67,7 +67,8 @@ static int np_rps_number(apr_pool_t *p, apr_hash_t *keys, const char *name, doub
     if (!s)
         return 0;
     *v = strtod(s, &end);
-    if (end == s || *end || *v < lo || *v > hi) {
+    /* written so that a NaN (every comparison with it is false) fails it too */
+    if (end == s || *end || !(*v >= lo && *v <= hi)) {
         /* APR's %g writes 0.1 as .1 */
         *why = apr_psprintf(p, "rps.%s = %s: expected a number from %s to %s", name, s,
                             lo < 1 && lo > 0 ? apr_psprintf(p, "0.%d", (int)(lo * 10 + 0.5)) : apr_psprintf(p, "%d", (int)lo),

@@ -1,4 +1,6 @@
 /* XML-RPC encoding and decoding: see np_xmlrpc.h. */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +11,14 @@
 
 /* Deeper nesting than this is not an answer of a redirect service. */
 #define NP_XV_DEPTH 16
+/* Nor is more text than this (all of an answer's strings and names together). */
+#define NP_XV_TEXT_MAX (1024 * 1024)
+
+/* What the decoder carries from value to value: the text budget left. */
+typedef struct {
+    apr_pool_t *p;
+    size_t text_left;
+} np_xd_t;
 
 np_xv_t np_xv_str(const char *s)
 {
@@ -117,19 +127,66 @@ static xmlNode *np_xml_next(xmlNode *n)
     return n;
 }
 
-static char *np_xml_text(apr_pool_t *p, xmlNode *n)
+/* The text of N and its descendants, as xmlNodeGetContent gives it, but without expanding entity
+ * references (xmlNodeGetContent expands them outside libxml2's amplification guard) and within the
+ * answer's text budget. The walk is iterative; libxml2 already bounds the depth of elements (256). */
+static char *np_xml_text(np_xd_t *d, xmlNode *n, const char **err)
 {
-    xmlChar *t = xmlNodeGetContent(n);
-    char *s = apr_pstrdup(p, t ? (const char *)t : "");
-    xmlFree(t);
+    size_t len = 0;
+    xmlNode *c;
+    char *s = NULL;
+    int pass;
+
+    /* two passes over the same nodes: measure, then copy into one block */
+    for (pass = 0; pass < 2; pass++) {
+        size_t at = 0;
+        for (c = n->children; c && c != n;) {
+            if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+                size_t cl = c->content ? strlen((const char *)c->content) : 0;
+                if (pass == 0) {
+                    if (cl > d->text_left - len) {
+                        *err = apr_psprintf(d->p, "the answer's text is longer than 1 MiB (line %d)",
+                                            (int)xmlGetLineNo(n));
+                        return NULL;
+                    }
+                    len += cl;
+                }
+                else {
+                    memcpy(s + at, c->content, cl);
+                    at += cl;
+                }
+            }
+            else if (c->type == XML_ENTITY_REF_NODE) {
+                /* only a DTD declares entities, and a DOCTYPE is refused before: never here */
+                *err = apr_psprintf(d->p, "an entity reference &%s; (line %d)", (const char *)c->name,
+                                    (int)xmlGetLineNo(n));
+                return NULL;
+            }
+            /* next in document order, staying under n */
+            if (c->type == XML_ELEMENT_NODE && c->children)
+                c = c->children;
+            else {
+                while (c != n && !c->next)
+                    c = c->parent;
+                if (c != n)
+                    c = c->next;
+            }
+        }
+        if (pass == 0)
+            s = apr_palloc(d->p, len + 1);
+        else
+            s[at] = '\0';
+    }
+    d->text_left -= len;
     return s;
 }
 
-static int np_xv_decode(apr_pool_t *p, xmlNode *value, np_xv_t *out, int depth, const char **err);
+static int np_xv_decode(np_xd_t *d, xmlNode *value, np_xv_t *out, int depth, const char **err);
 
-static int np_xv_decode_list(apr_pool_t *p, xmlNode *first, const char *item, np_xv_t *out, int depth,
+static int np_xv_decode_list(np_xd_t *d, xmlNode *first, const char *item, np_xv_t *out, int depth,
                              const char **err)
 {
+    apr_pool_t *p = d->p;
     xmlNode *c;
     int n = 0, i = 0;
     for (c = first; c; c = np_xml_next(c))
@@ -151,19 +208,46 @@ static int np_xv_decode_list(apr_pool_t *p, xmlNode *first, const char *item, np
                 *err = apr_psprintf(p, "a <member> without <name> and <value> (line %d)", (int)xmlGetLineNo(c));
                 return -1;
             }
-            out->names[i] = np_xml_text(p, name);
+            if (!(out->names[i] = np_xml_text(d, name, err)))
+                return -1;
         }
-        if (np_xv_decode(p, v, &out->items[i], depth + 1, err) != 0)
+        if (np_xv_decode(d, v, &out->items[i], depth + 1, err) != 0)
             return -1;
     }
     return 0;
 }
 
-static int np_xv_decode(apr_pool_t *p, xmlNode *value, np_xv_t *out, int depth, const char **err)
+/* An integer of <int>, <i4> (four bytes, as the XML-RPC specification has it), <i8> or <boolean>:
+ * strtol clamps what is out of range to LONG_MAX or LONG_MIN, which is refused here. */
+static int np_xv_integer(np_xd_t *d, xmlNode *t, const char *name, np_xv_t *out, const char **err)
 {
+    const char *s = np_xml_text(d, t, err);
+    char *end;
+    int range;
+
+    if (!s)
+        return -1;
+    errno = 0;
+    out->i = strtol(s, &end, 10);
+    range = errno == ERANGE || (strcmp(name, "i8") && strcmp(name, "boolean") && (out->i > INT_MAX || out->i < INT_MIN));
+    while (*end == ' ' || *end == '\n' || *end == '\t' || *end == '\r')
+        end++;
+    if (!*s || *end || end == s || (!range && !strcmp(name, "boolean") && out->i != 0 && out->i != 1)) {
+        *err = apr_psprintf(d->p, "<%s> holds '%s' (line %d)", name, s, (int)xmlGetLineNo(t));
+        return -1;
+    }
+    if (range) {
+        *err = apr_psprintf(d->p, "<%s> holds '%s', out of range (line %d)", name, s, (int)xmlGetLineNo(t));
+        return -1;
+    }
+    return 0;
+}
+
+static int np_xv_decode(np_xd_t *d, xmlNode *value, np_xv_t *out, int depth, const char **err)
+{
+    apr_pool_t *p = d->p;
     xmlNode *t = np_xml_first(value);
     const char *name;
-    char *end;
 
     memset(out, 0, sizeof *out);
     if (depth > NP_XV_DEPTH) {
@@ -176,28 +260,22 @@ static int np_xv_decode(apr_pool_t *p, xmlNode *value, np_xv_t *out, int depth, 
     }
     if (!t) { /* a <value> without a type element is a string */
         out->type = NP_XV_STRING;
-        out->s = np_xml_text(p, value);
-        return 0;
+        return (out->s = np_xml_text(d, value, err)) ? 0 : -1;
     }
     name = (const char *)t->name;
     if (!strcmp(name, "string")) {
         out->type = NP_XV_STRING;
-        out->s = np_xml_text(p, t);
+        if (!(out->s = np_xml_text(d, t, err)))
+            return -1;
     }
     else if (!strcmp(name, "boolean") || !strcmp(name, "int") || !strcmp(name, "i4") || !strcmp(name, "i8")) {
-        const char *s = np_xml_text(p, t);
         out->type = *name == 'b' ? NP_XV_BOOL : NP_XV_INT;
-        out->i = strtol(s, &end, 10);
-        while (*end == ' ' || *end == '\n' || *end == '\t' || *end == '\r')
-            end++;
-        if (!*s || *end || (out->type == NP_XV_BOOL && out->i != 0 && out->i != 1)) {
-            *err = apr_psprintf(p, "<%s> holds '%s' (line %d)", name, s, (int)xmlGetLineNo(t));
-            return -1;
-        }
+        return np_xv_integer(d, t, name, out, err);
     }
     else if (!strcmp(name, "double") || !strcmp(name, "dateTime.iso8601") || !strcmp(name, "base64")) {
         out->type = *name == 'd' && name[1] == 'o' ? NP_XV_DOUBLE : NP_XV_STRING;
-        out->s = np_xml_text(p, t);
+        if (!(out->s = np_xml_text(d, t, err)))
+            return -1;
     }
     else if (!strcmp(name, "nil")) {
         out->type = NP_XV_NIL;
@@ -209,11 +287,11 @@ static int np_xv_decode(apr_pool_t *p, xmlNode *value, np_xv_t *out, int depth, 
             *err = apr_psprintf(p, "an <array> without <data> (line %d)", (int)xmlGetLineNo(t));
             return -1;
         }
-        return np_xv_decode_list(p, np_xml_first(data), "value", out, depth, err);
+        return np_xv_decode_list(d, np_xml_first(data), "value", out, depth, err);
     }
     else if (!strcmp(name, "struct")) {
         out->type = NP_XV_STRUCT;
-        return np_xv_decode_list(p, np_xml_first(t), "member", out, depth, err);
+        return np_xv_decode_list(d, np_xml_first(t), "member", out, depth, err);
     }
     else {
         *err = apr_psprintf(p, "unknown value type <%s> (line %d)", name, (int)xmlGetLineNo(t));
@@ -227,6 +305,7 @@ static np_xmlrpc_kind_e np_xmlrpc_doc(apr_pool_t *p, xmlNode *root, np_xv_t **re
 {
     xmlNode *c = np_xml_first(root);
     np_xv_t *v = apr_pcalloc(p, sizeof *v);
+    np_xd_t d = { p, NP_XV_TEXT_MAX };
     int i;
 
     if (!np_xml_is(root, "methodResponse")) {
@@ -234,7 +313,7 @@ static np_xmlrpc_kind_e np_xmlrpc_doc(apr_pool_t *p, xmlNode *root, np_xv_t **re
         return NP_XMLRPC_BAD;
     }
     if (np_xml_is(c, "fault")) {
-        if (np_xv_decode(p, np_xml_first(c), v, 0, err) != 0)
+        if (np_xv_decode(&d, np_xml_first(c), v, 0, err) != 0)
             return NP_XMLRPC_BAD;
         *fault_code = 0;
         *fault_string = "";
@@ -250,26 +329,53 @@ static np_xmlrpc_kind_e np_xmlrpc_doc(apr_pool_t *p, xmlNode *root, np_xv_t **re
         *err = "<methodResponse> holds neither <params><param> nor <fault>";
         return NP_XMLRPC_BAD;
     }
-    if (np_xv_decode(p, np_xml_first(c), v, 0, err) != 0)
+    if (np_xv_decode(&d, np_xml_first(c), v, 0, err) != 0)
         return NP_XMLRPC_BAD;
     *result = v;
     return NP_XMLRPC_RESULT;
 }
 
+/* The parser's internalSubset callback, called when <!DOCTYPE has been read and before any of its
+ * declarations: an answer comes from a remote server (Fanvil's over plain HTTP), and the entities a
+ * DTD declares can expand a few kilobytes into gigabytes. No XML-RPC answer has a DOCTYPE, so the
+ * parse stops right there. */
+static void np_xmlrpc_no_dtd(void *ctx, const xmlChar *name, const xmlChar *external_id, const xmlChar *system_id)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    *(int *)ctxt->_private = ctxt->input ? ctxt->input->line : 1;
+    xmlStopParser(ctxt);
+}
+
 np_xmlrpc_kind_e np_xmlrpc_parse(apr_pool_t *p, const char *body, size_t len, np_xv_t **result, long *fault_code,
                                  const char **fault_string, const char **err)
 {
+    xmlParserCtxtPtr ctxt;
     xmlDocPtr doc;
     np_xmlrpc_kind_e k;
+    int doctype_line = 0;
 
     if (len > 0x7fffffff) {
         *err = "the answer is too large";
         return NP_XMLRPC_BAD;
     }
-    /* No network, no entity expansion: the answer comes from a remote server. */
-    doc = xmlReadMemory(body, (int)len, "answer.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!(ctxt = xmlNewParserCtxt())) {
+        *err = "out of memory";
+        return NP_XMLRPC_BAD;
+    }
+    ctxt->_private = &doctype_line;
+    ctxt->sax->internalSubset = np_xmlrpc_no_dtd;
+    /* No network, no DTD, no entity substitution (XML_PARSE_NOENT and XML_PARSE_DTDLOAD left out). */
+    doc = xmlCtxtReadMemory(ctxt, body, (int)len, "answer.xml", NULL,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (doctype_line || (doc && (doc->intSubset || doc->extSubset))) {
+        *err = apr_psprintf(p, "the answer declares a DOCTYPE (line %d), which an XML-RPC answer never needs: "
+                               "refused, since its entities could expand without bound", doctype_line ? doctype_line : 1);
+        xmlFreeDoc(doc);
+        xmlFreeParserCtxt(ctxt);
+        return NP_XMLRPC_BAD;
+    }
     if (!doc) {
-        const xmlError *e = xmlGetLastError();
+        const xmlError *e = xmlCtxtGetLastError(ctxt);
         *err = "not XML";
         if (e && e->message) {
             char *m = apr_pstrdup(p, e->message);
@@ -278,10 +384,12 @@ np_xmlrpc_kind_e np_xmlrpc_parse(apr_pool_t *p, const char *body, size_t len, np
                 m[--n] = '\0';
             *err = apr_psprintf(p, "not XML (line %d: %s)", e->line, m);
         }
+        xmlFreeParserCtxt(ctxt);
         return NP_XMLRPC_BAD;
     }
     k = np_xmlrpc_doc(p, xmlDocGetRootElement(doc), result, fault_code, fault_string, err);
     xmlFreeDoc(doc);
+    xmlFreeParserCtxt(ctxt);
     return k;
 }
 

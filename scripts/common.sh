@@ -22,6 +22,7 @@ NP_PACKAGES=(
     check libsubunit-dev libcurl4-openssl-dev autoconf automake libtool pkg-config
     postgresql postgresql-contrib pgtap wrk curl openssl python3-pytest python3-psycopg2 tzdata
     dnsmasq-base isc-dhcp-server kea-dhcp4-server
+    clang libclang-rt-14-dev llvm
 )
 
 np_log() { printf '[nethprov] %s\n' "$*" >&2; }

@@ -74,6 +74,7 @@ int main(void)
     suite_add_tcase(s, np_test_dhcp_tcase());
     suite_add_tcase(s, np_test_bootstrap_tcase());
     suite_add_tcase(s, np_test_xmlrpc_tcase());
+    suite_add_tcase(s, np_test_json_tcase());
     suite_add_tcase(s, np_test_rps_tcase());
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -32,6 +32,7 @@ TCase *np_test_conf_tcase(void);
 TCase *np_test_dhcp_tcase(void);
 TCase *np_test_bootstrap_tcase(void);
 TCase *np_test_xmlrpc_tcase(void);
+TCase *np_test_json_tcase(void);
 TCase *np_test_rps_tcase(void);
 
 #endif

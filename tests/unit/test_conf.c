@@ -145,6 +145,65 @@ START_TEST(np_conf_rps_keys)
 }
 END_TEST
 
+/* The numbers of rps.*: strtod read "nan" (and "inf", "0x1p3", "1e1") and every comparison with a NaN
+ * is false, so nan passed the range check and the cast to a timeout in milliseconds was undefined. They
+ * are read as plain decimals here, with the file and line of a bad one. */
+static const struct {
+    const char *text, *err;
+} np_t_numbers[] = {
+    { "rps.timeout = nan\n", "t.conf:1: rps.timeout = nan: expected a number of seconds from 0.1 to 600" },
+    { "rps.timeout = NaN\n", "t.conf:1: rps.timeout = NaN: expected a number of seconds from 0.1 to 600" },
+    { "rps.timeout = -nan\n", "t.conf:1: rps.timeout = -nan: expected a number of seconds from 0.1 to 600" },
+    { "\nrps.connect_timeout = nan\n",
+      "t.conf:2: rps.connect_timeout = nan: expected a number of seconds from 0.1 to 600" },
+    { "rps.connect_timeout = inf\n",
+      "t.conf:1: rps.connect_timeout = inf: expected a number of seconds from 0.1 to 600" },
+    { "rps.timeout = infinity\n", "t.conf:1: rps.timeout = infinity: expected a number of seconds from 0.1 to 600" },
+    { "rps.timeout = 0x10\n", "t.conf:1: rps.timeout = 0x10: expected a number of seconds from 0.1 to 600" },
+    { "rps.timeout = 0x1p3\n", "t.conf:1: rps.timeout = 0x1p3: expected a number of seconds from 0.1 to 600" },
+    { "rps.timeout = 1e1\n", "t.conf:1: rps.timeout = 1e1: expected a number of seconds from 0.1 to 600" },
+    { "rps.timeout = 5s\n", "t.conf:1: rps.timeout = 5s: expected a number of seconds from 0.1 to 600" },
+    { "rps.timeout = 5 # five\n", "t.conf:1: rps.timeout = 5 # five: expected a number of seconds from 0.1 to 600" },
+    { "rps.timeout = 601\n", "t.conf:1: rps.timeout = 601: expected a number of seconds from 0.1 to 600" },
+    { "rps.timeout = 600.5\n", "t.conf:1: rps.timeout = 600.5: expected a number of seconds from 0.1 to 600" },
+    { "rps.timeout = 0.05\n", "t.conf:1: rps.timeout = 0.05: expected a number of seconds from 0.1 to 600" },
+    { "rps.timeout = -1\n", "t.conf:1: rps.timeout = -1: expected a number of seconds from 0.1 to 600" },
+    { "rps.timeout = .5\n", "t.conf:1: rps.timeout = .5: expected a number of seconds from 0.1 to 600" },
+    { "rps.timeout = 5.\n", "t.conf:1: rps.timeout = 5.: expected a number of seconds from 0.1 to 600" },
+    { "rps.timeout = 99999999999999999999999\n",
+      "t.conf:1: rps.timeout = 99999999999999999999999: expected a number of seconds from 0.1 to 600" },
+    { "rps.retries = nan\n", "t.conf:1: rps.retries = nan: expected a whole number from 0 to 10" },
+    { "rps.retries = inf\n", "t.conf:1: rps.retries = inf: expected a whole number from 0 to 10" },
+    { "rps.retries = 2.5\n", "t.conf:1: rps.retries = 2.5: expected a whole number from 0 to 10" },
+    { "rps.retries = 11\n", "t.conf:1: rps.retries = 11: expected a whole number from 0 to 10" },
+    { "rps.retries = -1\n", "t.conf:1: rps.retries = -1: expected a whole number from 0 to 10" },
+    { "rps.retries = 0x2\n", "t.conf:1: rps.retries = 0x2: expected a whole number from 0 to 10" },
+};
+
+START_TEST(np_conf_rps_numbers_refused)
+{
+    np_conf_t c;
+    const char *err;
+    ck_assert_int_eq(np_t_parse(np_t_numbers[_i].text, &c, &err), -1);
+    ck_assert_str_eq(err, np_t_numbers[_i].err);
+}
+END_TEST
+
+START_TEST(np_conf_rps_numbers_accepted)
+{
+    static const char *const ok[] = { "rps.timeout = 0.1\nrps.connect_timeout = 600\nrps.retries = 0\n",
+                                      "rps.timeout = 2.5\nrps.connect_timeout = 5\nrps.retries = 10\n",
+                                      "rps.timeout = 600.0\nrps.connect_timeout = 0.10\nrps.retries = 02\n",
+                                      "rps.timeout=20\r\n" };
+    size_t i;
+    for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        np_conf_t c;
+        const char *err = NULL;
+        ck_assert_msg(np_t_parse(ok[i], &c, &err) == 0, "%s: %s", ok[i], err);
+    }
+}
+END_TEST
+
 TCase *np_test_conf_tcase(void)
 {
     TCase *tc = tcase_create("conf");
@@ -157,5 +216,7 @@ TCase *np_test_conf_tcase(void)
     tcase_add_test(tc, np_conf_read_file);
     tcase_add_test(tc, np_conf_read_error_names_file);
     tcase_add_test(tc, np_conf_rps_keys);
+    tcase_add_loop_test(tc, np_conf_rps_numbers_refused, 0, (int)(sizeof np_t_numbers / sizeof np_t_numbers[0]));
+    tcase_add_test(tc, np_conf_rps_numbers_accepted);
     return tc;
 }

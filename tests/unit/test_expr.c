@@ -8,6 +8,7 @@
 
 #include "np_expr.h"
 #include "np_test.h"
+#include "np_tmpl.h"
 
 #define NP_ARRAY_LEN(a) (sizeof (a) / sizeof (a)[0])
 
@@ -547,6 +548,91 @@ START_TEST(test_expr_no_maps)
 }
 END_TEST
 
+/* N copies of S, then TAIL. */
+static const char *np_ex_repeat(const char *s, int n, const char *tail)
+{
+    size_t sl = strlen(s), tl = strlen(tail);
+    char *o = apr_palloc(np_test_pool, sl * (size_t)n + tl + 1), *d = o;
+    int i;
+    for (i = 0; i < n; i++, d += sl)
+        memcpy(d, s, sl);
+    memcpy(d, tail, tl + 1);
+    return o;
+}
+
+/* Nesting the parser would recurse into, and trees the evaluator would recurse down, without a
+ * bound: each overflowed the stack (a crash of lint or of httpd's start-up) before they were capped
+ * at compile time. 100,000 levels, so that the crash was certain whatever the stack's size. */
+START_TEST(test_expr_depth_capped)
+{
+    const int n = 100000;
+    const char *srcs[8];
+    int i;
+
+    srcs[0] = apr_pstrcat(np_test_pool, np_ex_repeat("(", n, "1"), np_ex_repeat(")", n, ""), NULL);
+    srcs[1] = np_ex_repeat("-", n, "1");
+    srcs[2] = np_ex_repeat("not ", n, "1");
+    srcs[3] = np_ex_repeat("1 ? 2 : ", n, "3");
+    srcs[4] = np_ex_repeat("1 + ", n, "1");                /* left-deep: the parser loops, eval recursed */
+    srcs[5] = np_ex_repeat("'a' ~ ", n, "'b'");
+    srcs[6] = apr_pstrcat(np_test_pool, "name", np_ex_repeat(" | upper", n, ""), NULL);
+    srcs[7] = apr_pstrcat(np_test_pool, np_ex_repeat("x{", n, "n"), np_ex_repeat("}", n, ""), NULL);
+    for (i = 0; i < 8; i++) {
+        np_expr_env_t env = np_ex_env();
+        const char *err = NULL;
+        ck_assert_msg(np_expr_compile(&env, srcs[i], strlen(srcs[i]), &err) == NULL, "case %d compiled", i);
+        ck_assert_msg(err && strstr(err, "nested too deeply (more than 100 levels) at column "), "case %d: %s", i,
+                      err ? err : "(null)");
+        /* the message quotes the start of the expression only */
+        ck_assert_msg(strlen(err) < 300, "case %d: a message of %lu bytes", i, (unsigned long)strlen(err));
+    }
+}
+END_TEST
+
+/* Depth up to the cap still compiles and evaluates. */
+START_TEST(test_expr_depth_allowed)
+{
+    np_expr_env_t env = np_ex_env();
+    const char *err = NULL;
+    const char *src = apr_pstrcat(np_test_pool, np_ex_repeat("(", 90, "7"), np_ex_repeat(")", 90, ""), NULL);
+    np_expr_t *e = np_expr_compile(&env, src, strlen(src), &err);
+    np_eval_t ev;
+
+    ck_assert_msg(e != NULL, "%s", err ? err : "?");
+    memset(&ev, 0, sizeof ev);
+    ev.vars = np_ex_vars();
+    ev.pool = np_test_pool;
+    ck_assert_str_eq(np_expr_eval(e, &ev), "7");
+    src = np_ex_repeat("1 + ", 90, "1");
+    ck_assert_ptr_nonnull(e = np_expr_compile(&env, src, strlen(src), &err));
+    ck_assert_str_eq(np_expr_eval(e, &ev), "91");
+    src = np_ex_repeat("-", 90, "5");
+    ck_assert_ptr_nonnull(e = np_expr_compile(&env, src, strlen(src), &err));
+    ck_assert_str_eq(np_expr_eval(e, &ev), "5");
+}
+END_TEST
+
+/* In a template the error names the file and line, as lint and httpd's start-up report it; the
+ * same cap holds in an interpolated string. */
+START_TEST(test_expr_depth_in_template)
+{
+    np_expr_env_t env = np_ex_env();
+    np_scope_t scope;
+    const char *err = NULL;
+    const char *src = apr_pstrcat(np_test_pool, "<np:template xmlns:np=\"urn:nethprov:template:1\" writer=\"lines\">\n"
+                                  "  <np:line>a</np:line>\n  <np:line>{", np_ex_repeat("-", 100000, "1"),
+                                  "}</np:line>\n</np:template>\n", NULL);
+    memset(&scope, 0, sizeof scope);
+    env.scope = &scope;
+    ck_assert_ptr_null(np_tmpl_compile_mem(&env, "deep.xml", src, strlen(src), &err));
+    ck_assert_msg(err && !strncmp(err, "deep.xml:3: ", 12) && strstr(err, "nested too deeply"), "%s",
+                  err ? err : "(null)");
+    src = np_ex_repeat("(", 100000, "");
+    ck_assert_ptr_null(np_istr_compile(&env, apr_pstrcat(np_test_pool, "x{", src, "}", NULL), &err));
+    ck_assert_ptr_nonnull(strstr(err, "nested too deeply"));
+}
+END_TEST
+
 TCase *np_test_expr_tcase(void)
 {
     TCase *tc = tcase_create("expr");
@@ -562,5 +648,8 @@ TCase *np_test_expr_tcase(void)
     tcase_add_loop_test(tc, test_istr_errors, 0, (int)NP_ARRAY_LEN(np_istr_errors));
     tcase_add_loop_test(tc, test_expr_errors, 0, (int)NP_ARRAY_LEN(np_expr_errors));
     tcase_add_test(tc, test_expr_no_maps);
+    tcase_add_test(tc, test_expr_depth_capped);
+    tcase_add_test(tc, test_expr_depth_allowed);
+    tcase_add_test(tc, test_expr_depth_in_template);
     return tc;
 }

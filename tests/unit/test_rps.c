@@ -65,6 +65,7 @@ START_TEST(np_rps_conf_errors)
     static const char *const url[] = { "rps.snom.url", "ftp://x/", NULL };
     static const char *const timeout[] = { "rps.timeout", "0", NULL };
     static const char *const retries[] = { "rps.retries", "two", NULL };
+    static const char *const nan_timeout[] = { "rps.connect_timeout", "nan", NULL };
     np_rps_conf_t c;
     const char *why;
     ck_assert_int_eq(np_rps_conf_for_brand(np_test_pool, np_t_keys(mode), "snom", &c, &why), -1);
@@ -77,6 +78,9 @@ START_TEST(np_rps_conf_errors)
     ck_assert_str_eq(why, "rps.timeout = 0: expected a number from 0.1 to 600");
     ck_assert_int_eq(np_rps_conf_for_brand(np_test_pool, np_t_keys(retries), "snom", &c, &why), -1);
     ck_assert_str_eq(why, "rps.retries = two: expected a number from 0 to 10");
+    /* keys that did not come through np_conf_parse: a NaN fails the range check too */
+    ck_assert_int_eq(np_rps_conf_for_brand(np_test_pool, np_t_keys(nan_timeout), "snom", &c, &why), -1);
+    ck_assert_str_eq(why, "rps.connect_timeout = nan: expected a number from 0.1 to 600");
 }
 END_TEST
 
