@@ -1,8 +1,12 @@
 """The nethprov CLI against the same database: url, phone show, and its errors."""
 
+import os
 import re
+import subprocess
 
 import pytest
+
+from conftest import TOP
 
 
 def setting_line(out, name):
@@ -252,3 +256,18 @@ def test_tok1_and_tok2_together(stack, make_phone):
     assert r.returncode == 2 and "--tok1 and --tok2" in r.stderr, r.stderr
     assert p.tokens() == (p.tok1, p.tok2), "nothing rotated"
 
+
+# -- run/env ---------------------------------------------------------------------------------------------
+
+
+def test_run_env_puts_the_man_page_on_manpath(tmp_path):
+    """scripts/run's write_env (what `scripts/run` writes to run/env), sourced, lets man find nethprov(1),
+    and man's own pages still."""
+    script = 'set -e; . "$1"; RUN=$2; write_env "$2/pg"; . "$2/env"; man -w nethprov; man -w man'
+    env = {k: v for k, v in os.environ.items() if k != "MANPATH"}
+    r = subprocess.run(["bash", "-c", script, "bash", str(TOP / "scripts" / "run"), str(tmp_path)], env=env,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, (r.stdout, r.stderr)
+    page, system = r.stdout.split()
+    assert os.path.samefile(page, TOP / "mod_nethprov" / "nethprov.1"), page
+    assert "/man1/man.1" in system, system
