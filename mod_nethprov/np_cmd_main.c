@@ -50,7 +50,8 @@ static const np_cmd_def_t np_cmds[] = {
 static const apr_getopt_option_t np_opts[] = {
     { "db", 'd', 1, "libpq connection string (default: database in the configuration file, else PGHOST, PGDATABASE, ...)" },
     { "templates", 't', 1, "templates folder (default: $NETHPROV_TEMPLATES, templates in the configuration file, or " NP_TEMPLATES_DIR ")" },
-    { "base-url", 'b', 1, "public provisioning URL, e.g. https://pbx.example.com/provisioning ($NETHPROV_BASE_URL, base_url)" },
+    { "base-url", 'b', 1, "public provisioning URL, http:// or https://, e.g. https://pbx.example.com/provisioning "
+                           "($NETHPROV_BASE_URL, base_url)" },
     { "show-secrets", 's', 0, "phone show: print passwords and tokens instead of masking them" },
     { "out-dir", 'o', 1, "render: write every phone's main file under DIR/<tok2>/<file> instead of printing one" },
     { "bootstrap", 'z', 0, "render: the token-less bootstrap file (NethprovBootstrap) instead, while tok1 is not retired" },

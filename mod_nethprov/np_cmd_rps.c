@@ -379,7 +379,7 @@ int np_cmd_rotate_token(np_cmd_t *c, int argc, const char *const *argv)
         /* Checked before the rotation, which would otherwise leave the service pointing at a dead URL. */
         if (!strcmp(which, "tok1") && st == NP_RPS_REGISTERED && !c->base_url)
             return np_cmd_fail(NP_EXIT_USAGE, "no base URL to register the new tok1 with: pass --base-url or set "
-                                              "NETHPROV_BASE_URL or base_url");
+                                              "NETHPROV_BASE_URL, or base_url in %s", c->conf_path);
         params[0] = t->mac;
         params[1] = which;
         if (!(res = np_db_exec(c->conn, c->pool, "SELECT nethprov.phone_rotate_token($1::macaddr, $2)", 2, params,
