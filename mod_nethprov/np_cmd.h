@@ -56,6 +56,7 @@ typedef struct {
 
 int np_cmd_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int np_cmd_db(np_cmd_t *c);
+int np_cmd_need_base_url(np_cmd_t *c); /* 0, or the usage error that names the three places to set it */
 int np_cmd_brands(np_cmd_t *c);
 int np_cmd_mac_arg(const char *arg, unsigned char mac[6], char mac12[13]);
 

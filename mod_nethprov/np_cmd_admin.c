@@ -17,8 +17,10 @@ static apr_status_t np_admin_clear(void *res)
 
 /* Run one parameterised statement. On failure print the database's own words and set *rc:
  * 3 when the database cannot be reached (class 08 or a broken connection), 1 otherwise
- * (P0002 not found, 22023 bad value, 23505, 23514, 2BP01, 42704 ...). */
-static PGresult *np_admin_exec(np_cmd_t *c, const char *sql, int nparams, const char *const *params, int *rc)
+ * (P0002 not found, 22023 bad value, 23505, 23514, 2BP01, 42704 ...). An error of SQLSTATE OWN
+ * (when not NULL) is left for the caller to word: nothing printed, *rc 1 and *own_hit 1. */
+static PGresult *np_admin_exec_own(np_cmd_t *c, const char *sql, int nparams, const char *const *params, int *rc,
+                                   const char *own, int *own_hit)
 {
     PGresult *res;
     ExecStatusType st;
@@ -46,11 +48,20 @@ static PGresult *np_admin_exec(np_cmd_t *c, const char *sql, int nparams, const 
     }
     if ((state && !strncmp(state, "08", 2)) || PQstatus(c->conn) != CONNECTION_OK || !res)
         *rc = np_cmd_fail(NP_EXIT_DB, "database unreachable: %s", msg);
+    else if (own && state && !strcmp(state, own)) {
+        *own_hit = 1;
+        *rc = NP_EXIT_REJECTED;
+    }
     else
         *rc = np_cmd_fail(NP_EXIT_REJECTED, "%s%s%s%s%s", msg, detail ? "\n  " : "", detail ? detail : "",
                           hint ? "\n  " : "", hint ? hint : "");
     PQclear(res);
     return NULL;
+}
+
+static PGresult *np_admin_exec(np_cmd_t *c, const char *sql, int nparams, const char *const *params, int *rc)
+{
+    return np_admin_exec_own(c, sql, nparams, params, rc, NULL, NULL);
 }
 
 static const char *np_val(PGresult *res, int row, int col)
@@ -88,13 +99,20 @@ int np_cmd_user_rm(np_cmd_t *c, int argc, const char *const *argv)
 {
     PGresult *res;
     const char *params[2];
-    int rc;
+    int rc, busy = 0;
     if (argc != 1)
         return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov user rm EXT [--force]");
     params[0] = argv[0];
     params[1] = c->force ? "true" : "false";
-    if (!(res = np_admin_exec(c, "SELECT nethprov.user_remove($1, $2::boolean)", 2, params, &rc)))
+    /* 2BP01, the user has devices: the function's words name its parameter (p_force); here it is an option. */
+    if (!(res = np_admin_exec_own(c, "SELECT nethprov.user_remove($1, $2::boolean)", 2, params, &rc, "2BP01", &busy))) {
+        if (busy && (res = np_admin_exec(c, "SELECT count(*) FROM nethprov.devices WHERE user_extension = $1", 1,
+                                         params, &rc)))
+            rc = np_cmd_fail(NP_EXIT_REJECTED, "user %s has %s device%s: unassign them, or use --force to remove the "
+                             "user anyway (its phones are kept, unassigned)", argv[0], PQgetvalue(res, 0, 0),
+                             strcmp(PQgetvalue(res, 0, 0), "1") ? "s" : "");
         return rc;
+    }
     printf("user %s removed (%s device%s unassigned)\n", argv[0], PQgetvalue(res, 0, 0),
            strcmp(PQgetvalue(res, 0, 0), "1") ? "s" : "");
     return NP_EXIT_OK;
@@ -237,6 +255,100 @@ int np_cmd_set(np_cmd_t *c, int argc, const char *const *argv)
     return NP_EXIT_OK;
 }
 
+/* Edit distance (Levenshtein: insertions, deletions, substitutions) of A and B; 1000 when one is longer
+ * than any variable name. */
+static int np_edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), i, j;
+    int row[129];
+
+    if (la > 128 || lb > 128)
+        return 1000;
+    for (j = 0; j <= lb; j++)
+        row[j] = (int)j;
+    for (i = 1; i <= la; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (j = 1; j <= lb; j++) {
+            int up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+#define NP_NEAR_MAX 5
+
+/* The names of the catalogue CAT (rows: name, indexed) closest to KEY, nearest first, for the message about
+ * a name it does not hold: those a few edits away (fewer for a short KEY), and those KEY begins. An indexed
+ * row NAME (it describes NAME_1, NAME_2 ...) is compared with KEY less its _N, and shown with it. "" if none. */
+static const char *np_closest_vars(apr_pool_t *p, PGresult *cat, const char *key)
+{
+    const char *shown[NP_NEAR_MAX], *u = strrchr(key, '_'), *suffix = NULL, *bare = key, *out = "";
+    int dist[NP_NEAR_MAX], n = 0, i, j;
+    size_t klen = strlen(key);
+    int limit = klen <= 4 ? 1 : klen <= 8 ? 2 : 3;
+
+    if (u && u[1] && strspn(u + 1, "0123456789") == strlen(u + 1)) {
+        suffix = u;
+        bare = apr_pstrmemdup(p, key, (apr_size_t)(u - key));
+    }
+    for (i = 0; i < PQntuples(cat); i++) {
+        const char *name = PQgetvalue(cat, i, 0);
+        int indexed = !strcmp(PQgetvalue(cat, i, 1), "t");
+        const char *cmp = indexed ? bare : key;
+        size_t clen = strlen(cmp);
+        int d = np_edit_distance(cmp, name);
+
+        if (d > limit && !(clen >= 3 && !strncmp(name, cmp, clen)))
+            continue;
+        /* insertion into the NP_NEAR_MAX nearest, by distance; the catalogue's name order breaks ties */
+        for (j = n; j > 0 && dist[j - 1] > d; j--)
+            if (j < NP_NEAR_MAX) {
+                dist[j] = dist[j - 1];
+                shown[j] = shown[j - 1];
+            }
+        if (j >= NP_NEAR_MAX)
+            continue;
+        dist[j] = d;
+        shown[j] = indexed ? apr_pstrcat(p, name, suffix ? suffix : "_N", NULL) : name;
+        if (n < NP_NEAR_MAX)
+            n++;
+    }
+    for (i = 0; i < n; i++)
+        out = apr_pstrcat(p, out, i ? ", " : "", shown[i], NULL);
+    return out;
+}
+
+/* Names the catalogue (nethprov.variables, through variable_for) does not know: a typo is not a setting that
+ * happens to be unset at this level. Each is reported with the names closest to it; 1 if there was one. */
+static int np_unknown_vars(np_cmd_t *c, int argc, const char *const *argv)
+{
+    PGresult *res, *cat = NULL;
+    int rc, i, unknown = 0;
+
+    for (i = 0; i < argc; i++) {
+        const char *near;
+        if (!(res = np_admin_exec(c, "SELECT nethprov.variable_for($1) IS NULL", 1, &argv[i], &rc)))
+            return rc;
+        if (strcmp(PQgetvalue(res, 0, 0), "t"))
+            continue;
+        if (!cat && !(cat = np_admin_exec(c, "SELECT name, indexed FROM nethprov.variables ORDER BY name", 0,
+                                          NULL, &rc)))
+            return rc;
+        near = np_closest_vars(c->pool, cat, argv[i]);
+        np_cmd_fail(NP_EXIT_REJECTED, "no variable '%s' in the catalogue%s%s ('nethprov vars' lists them)", argv[i],
+                    *near ? "; the closest: " : "", near);
+        unknown = 1;
+    }
+    return unknown ? NP_EXIT_REJECTED : 0;
+}
+
 int np_cmd_get(np_cmd_t *c, int argc, const char *const *argv)
 {
     const char *params[3];
@@ -244,7 +356,7 @@ int np_cmd_get(np_cmd_t *c, int argc, const char *const *argv)
 
     if (argc < 1)
         return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov get (--default | --model BRAND/MODEL | --phone MAC) KEY...");
-    if ((rc = np_level(c, "get", &params[0], &params[1])))
+    if ((rc = np_level(c, "get", &params[0], &params[1])) || (rc = np_unknown_vars(c, argc, argv)))
         return rc;
     for (i = 0; i < argc; i++) {
         PGresult *res;

@@ -36,10 +36,7 @@ int np_cmd_dhcp(np_cmd_t *c, int argc, const char *const *argv)
         return np_cmd_fail(NP_EXIT_USAGE, "dhcp needs --server dnsmasq, isc or kea");
     if (np_dhcp_server_parse(c->server, &server) != 0)
         return np_cmd_fail(NP_EXIT_USAGE, "unknown DHCP server '%s': use dnsmasq, isc or kea", c->server);
-    if (!c->base_url)
-        return np_cmd_fail(NP_EXIT_USAGE, "no base URL: pass --base-url or set NETHPROV_BASE_URL "
-                                          "(e.g. https://pbx.example.com/provisioning)");
-    if ((rc = np_cmd_brands(c)))
+    if ((rc = np_cmd_need_base_url(c)) || (rc = np_cmd_brands(c)))
         return rc;
     selected = apr_array_make(c->pool, 16, sizeof(np_brand_t *));
     for (i = 0; list && i < list->nelts; i++) {

@@ -15,7 +15,8 @@
 static const np_cmd_def_t np_cmds[] = {
     { "url", "MAC", "print the phone's provisioning URLs (tok1: first access, tok2: permanent) and where to type one "
                    "into its web UI", np_cmd_url, "db templates base-url json" },
-    { "phone show", "MAC", "print every effective setting of a phone and the level it comes from", np_cmd_phone_show, "db templates show-secrets" },
+    { "phone show", "MAC", "print every effective setting of a phone and the level it comes from", np_cmd_phone_show,
+      "db templates base-url show-secrets" },
     { "render", "MAC [FILE]", "print the bytes the module serves the phone for FILE (default: its main file)",
       np_cmd_render, "db templates base-url out-dir bootstrap" },
     { "import", "[FILE|-]", "add the phones whose MACs a CSV, a list or pasted text holds (all or nothing)",
@@ -41,13 +42,16 @@ static const np_cmd_def_t np_cmds[] = {
     { "phone rotate-token", "MAC", "issue a new token (--tok1, default, or --tok2); a new tok1 is registered again at the redirect service", np_cmd_rotate_token, "db base-url tok1 tok2" },
     { "lint", "", "compile every brand file and template; report errors, unknown variables and incomplete maps with file:line", np_cmd_lint, "templates" },
     { "dhcp", "--server S", "print a DHCP server snippet (S: dnsmasq, isc or kea) giving each brand's phones the provisioning URL", np_cmd_dhcp, "templates base-url server brand" },
+    /* Listed for the overview and 'nethprov help help'; main() answers it before any other command. */
+    { "help", "[COMMAND]", "print this overview, or the usage, summary and options of COMMAND", NULL, "" },
     { NULL, NULL, NULL, NULL, NULL }
 };
 
 static const apr_getopt_option_t np_opts[] = {
     { "db", 'd', 1, "libpq connection string (default: database in the configuration file, else PGHOST, PGDATABASE, ...)" },
     { "templates", 't', 1, "templates folder (default: $NETHPROV_TEMPLATES, templates in the configuration file, or " NP_TEMPLATES_DIR ")" },
-    { "base-url", 'b', 1, "public provisioning URL, e.g. https://pbx.example.com/provisioning ($NETHPROV_BASE_URL, base_url)" },
+    { "base-url", 'b', 1, "public provisioning URL, http:// or https://, e.g. https://pbx.example.com/provisioning "
+                           "($NETHPROV_BASE_URL, base_url)" },
     { "show-secrets", 's', 0, "phone show: print passwords and tokens instead of masking them" },
     { "out-dir", 'o', 1, "render: write every phone's main file under DIR/<tok2>/<file> instead of printing one" },
     { "bootstrap", 'z', 0, "render: the token-less bootstrap file (NethprovBootstrap) instead, while tok1 is not retired" },
@@ -57,9 +61,9 @@ static const apr_getopt_option_t np_opts[] = {
     { "dry-run", 'n', 0, "import: check and report, write nothing; rps: show the requests (secrets masked), send nothing" },
     { "default", 'D', 0, "set, get: the default level" },
     { "phone", 'P', 1, "set, get: the level of the phone with this MAC" },
-    { "force", 'F', 0, "user rm: remove a user that has devices (unassigning them)" },
-    { "json", 'j', 0, "user list, phone list: print a JSON array; url: a JSON object" },
-    { "json", 'j', 0, "user list, phone list, rps status: print a JSON array" },
+    { "force", 'F', 0, "user rm: remove a user that has devices (unassigning them); rps register: register again "
+                       "a phone already registered with the same URL" },
+    { "json", 'j', 0, "user list, phone list, rps status: print a JSON array; url: a JSON object" },
     { "csv", 'c', 0, "phone list: print CSV" },
     { "brand", 'B', 1, "phone list, rps register: only phones of this brand; dhcp: only these brands (repeat, or B1,B2)" },
     { "server", 'S', 1, "dhcp: the DHCP server, dnsmasq, isc or kea" },
@@ -139,9 +143,58 @@ static int np_cmd_find(int argc, const char *const *argv, int *words)
     return -1;
 }
 
+/* Is the first word of NAME the N bytes at W? */
+static int np_first_word_is(const char *name, const char *w, size_t n)
+{
+    return !strncmp(name, w, n) && (name[n] == ' ' || !name[n]);
+}
+
+/* The words that may follow GROUP ("phone": "show, add, rm, ..."), or with GROUP NULL the first words of
+ * every command, each once, in the order of the table; "" when GROUP starts no command of two words. */
+static const char *np_cmd_words(apr_pool_t *p, const char *group)
+{
+    const char *out = "";
+    size_t glen = group ? strlen(group) : 0;
+    int i, j;
+
+    for (i = 0; np_cmds[i].name; i++) {
+        const char *name = np_cmds[i].name, *w = name;
+        size_t n = strcspn(name, " ");
+        if (group) {
+            if (strncmp(name, group, glen) || name[glen] != ' ')
+                continue;
+            w = name + glen + 1;
+            n = strlen(w);
+        }
+        else {
+            for (j = 0; j < i && !np_first_word_is(np_cmds[j].name, w, n); j++)
+                ;
+            if (j < i)
+                continue;
+        }
+        out = apr_pstrcat(p, out, *out ? ", " : "", apr_pstrmemdup(p, w, n), NULL);
+    }
+    return out;
+}
+
+/* ARGV names no command: say which word is wrong and list the ones that would be right there. */
+static int np_cmd_unknown(apr_pool_t *p, int argc, const char *const *argv)
+{
+    const char *subs = np_cmd_words(p, argv[0]);
+
+    if (!*subs)
+        return np_cmd_fail(NP_EXIT_USAGE, "unknown command '%s'; the commands are: %s (see 'nethprov --help')",
+                           argv[0], np_cmd_words(p, NULL));
+    if (argc < 2)
+        return np_cmd_fail(NP_EXIT_USAGE, "'%s' needs a subcommand: %s (see 'nethprov help %s')", argv[0], subs,
+                           argv[0]);
+    return np_cmd_fail(NP_EXIT_USAGE, "unknown subcommand '%s' of '%s'; the %s subcommands are: %s (see 'nethprov "
+                       "help %s')", argv[1], argv[0], argv[0], subs, argv[0]);
+}
+
 /* nethprov COMMAND --help, nethprov help COMMAND: that command's help, or, for the first word of
  * several ("phone"), the commands that start with it. */
-static int np_help(int argc, const char *const *argv)
+static int np_help(apr_pool_t *p, int argc, const char *const *argv)
 {
     int i, words, n = 0;
     size_t len;
@@ -154,6 +207,8 @@ static int np_help(int argc, const char *const *argv)
         np_cmd_usage(stdout, &np_cmds[i]);
         return NP_EXIT_OK;
     }
+    if (argc > 1) /* "help phone frob": the group is known, the subcommand is not */
+        return np_cmd_unknown(p, argc, argv);
     len = strlen(argv[0]);
     for (i = 0; np_cmds[i].name; i++)
         if (!strncmp(np_cmds[i].name, argv[0], len) && np_cmds[i].name[len] == ' ') {
@@ -164,11 +219,51 @@ static int np_help(int argc, const char *const *argv)
         }
     if (n)
         return NP_EXIT_OK;
-    return np_cmd_fail(NP_EXIT_USAGE, "unknown command '%s'; try 'nethprov --help'", argv[0]);
+    return np_cmd_unknown(p, argc, argv);
 }
 
-/* Settings the options left unset: the environment, then the configuration file, then the default. */
-static int np_settings(np_cmd_t *c, const char *opt_templates, const char *opt_base_url)
+/* Does command D take the long option NAME (a word of its opts)? */
+static int np_cmd_takes(const np_cmd_def_t *d, const char *name)
+{
+    const char *o = d->opts;
+    size_t len = strlen(name);
+
+    while (*o) {
+        size_t n = strcspn(o, " ");
+        if (n == len && !strncmp(o, name, n))
+            return 1;
+        o += n;
+        o += strspn(o, " ");
+    }
+    return 0;
+}
+
+/* Every option given must be one the command takes: one it would ignore looks obeyed ("user list --csv"
+ * printing a table, "lint --force" forcing nothing). */
+static int np_check_options(apr_pool_t *p, const np_cmd_def_t *d, const apr_array_header_t *given)
+{
+    const char *takes = "", *o = d->opts;
+    int i;
+
+    for (i = 0; i < given->nelts; i++) {
+        const apr_getopt_option_t *g = ((const apr_getopt_option_t **)given->elts)[i];
+        if (np_cmd_takes(d, g->name))
+            continue;
+        while (*o) {
+            size_t n = strcspn(o, " ");
+            takes = apr_pstrcat(p, takes, *takes ? ", --" : "--", apr_pstrmemdup(p, o, n), NULL);
+            o += n;
+            o += strspn(o, " ");
+        }
+        return np_cmd_fail(NP_EXIT_USAGE, "%s does not take --%s; %s%s (see 'nethprov help %s')", d->name, g->name,
+                           *takes ? "its options are " : "it takes no options", takes, d->name);
+    }
+    return 0;
+}
+
+/* Settings the options left unset: the environment, then the configuration file, then the default.
+ * *base_url_from names where the base URL came from, for messages about it. */
+static int np_settings(np_cmd_t *c, const char *opt_templates, const char *opt_base_url, const char **base_url_from)
 {
     const char *path = getenv("NETHPROV_CONF"), *err;
     np_conf_t conf;
@@ -183,9 +278,38 @@ static int np_settings(np_cmd_t *c, const char *opt_templates, const char *opt_b
                        : getenv("NETHPROV_TEMPLATES") ? getenv("NETHPROV_TEMPLATES")
                        : conf.templates               ? conf.templates
                                                       : NP_TEMPLATES_DIR;
-    c->base_url = opt_base_url                ? opt_base_url
-                  : getenv("NETHPROV_BASE_URL") ? getenv("NETHPROV_BASE_URL")
-                                                : conf.base_url;
+    if (opt_base_url) {
+        c->base_url = opt_base_url;
+        *base_url_from = "--base-url";
+    }
+    else if (getenv("NETHPROV_BASE_URL")) {
+        c->base_url = getenv("NETHPROV_BASE_URL");
+        *base_url_from = "NETHPROV_BASE_URL";
+    }
+    else {
+        c->base_url = conf.base_url;
+        *base_url_from = apr_pstrcat(c->pool, c->conf_path, ": base_url", NULL);
+    }
+    return 0;
+}
+
+/* The base URL is what every phone is sent to, so only a URL a phone can fetch from will do: http:// or
+ * https:// (lower case, as the module's NethprovBaseURL), then a host. FROM says where it came from. */
+static int np_check_base_url(const char *url, const char *from)
+{
+    const char *rest = !strncmp(url, "https://", 8) ? url + 8 : !strncmp(url, "http://", 7) ? url + 7 : NULL;
+
+    if (!rest || !*rest || *rest == '/')
+        return np_cmd_fail(NP_EXIT_USAGE, "%s: base URL '%s' is not an http:// or https:// URL with a host "
+                           "(e.g. https://pbx.example.com/provisioning)", from, url);
+    return 0;
+}
+
+int np_cmd_need_base_url(np_cmd_t *c)
+{
+    if (!c->base_url)
+        return np_cmd_fail(NP_EXIT_USAGE, "no base URL: pass --base-url or set NETHPROV_BASE_URL, or base_url in %s "
+                           "(e.g. https://pbx.example.com/provisioning)", c->conf_path);
     return 0;
 }
 
@@ -265,8 +389,10 @@ int main(int argc, const char *const *argv)
 {
     np_cmd_t c;
     apr_getopt_t *os;
+    apr_array_header_t *given;
+    const np_cmd_def_t *d;
     int opt, i, rc, words, help = 0;
-    const char *arg, *opt_templates = NULL, *opt_base_url = NULL;
+    const char *arg, *opt_templates = NULL, *opt_base_url = NULL, *base_url_from = NULL;
 
     apr_app_initialize(&argc, &argv, NULL);
     atexit(apr_terminate);
@@ -274,6 +400,7 @@ int main(int argc, const char *const *argv)
     memset(&c, 0, sizeof c);
     apr_pool_create(&c.pool, NULL);
     c.brand_list = apr_array_make(c.pool, 4, sizeof(const char *));
+    given = apr_array_make(c.pool, 8, sizeof(const apr_getopt_option_t *));
     argv = np_options_first(c.pool, argc, argv);
     for (argc = 0; argv[argc]; argc++)
         ;
@@ -286,6 +413,12 @@ int main(int argc, const char *const *argv)
             fprintf(stderr, "Try 'nethprov --help'.\n");
             return NP_EXIT_USAGE;
         }
+        /* Kept to check, once the command is known, that it takes each of them. */
+        for (i = 0; np_opts[i].name; i++)
+            if (np_opts[i].optch == opt) {
+                *(const apr_getopt_option_t **)apr_array_push(given) = &np_opts[i];
+                break;
+            }
         switch (opt) {
         case 'd': c.conninfo = arg; break;
         case 't': opt_templates = arg; break;
@@ -307,8 +440,12 @@ int main(int argc, const char *const *argv)
         case 'u': c.unassigned = 1; break;
         case 256: c.all = 1; break;
         case 257: c.check_code = arg; break;
-        case 258: c.token = "tok1"; break;
-        case 259: c.token = "tok2"; break;
+        case 258:
+        case 259:
+            if (c.token && strcmp(c.token, opt == 258 ? "tok1" : "tok2"))
+                return np_cmd_fail(NP_EXIT_USAGE, "--tok1 and --tok2 exclude each other: rotate one token at a time");
+            c.token = opt == 258 ? "tok1" : "tok2";
+            break;
         case 'V': printf("nethprov %s\n", PACKAGE_VERSION); return NP_EXIT_OK;
         default: help = 1; break;
         }
@@ -316,27 +453,34 @@ int main(int argc, const char *const *argv)
     argc -= os->ind;
     argv += os->ind;
     if (help)
-        return np_help(argc, argv);
+        return np_help(c.pool, argc, argv);
     if (argc >= 1 && !strcmp(argv[0], "help"))
-        return np_help(argc - 1, argv + 1);
-    if ((rc = np_settings(&c, opt_templates, opt_base_url)))
-        return rc;
-    if (c.base_url) {
-        char *u = apr_pstrdup(c.pool, c.base_url);
-        size_t n = strlen(u);
-        while (n && u[n - 1] == '/')
-            u[--n] = '\0';
-        c.base_url = u;
-    }
+        return np_help(c.pool, argc - 1, argv + 1);
     if (argc < 1) {
         np_usage(stderr);
         return NP_EXIT_USAGE;
     }
-    if ((i = np_cmd_find(argc, argv, &words)) >= 0) {
-        rc = np_cmds[i].run(&c, argc - words, argv + words);
-        if (c.conn)
-            PQfinish(c.conn);
+    if ((i = np_cmd_find(argc, argv, &words)) < 0)
+        return np_cmd_unknown(c.pool, argc, argv);
+    d = &np_cmds[i];
+    if ((rc = np_check_options(c.pool, d, given)) || (rc = np_settings(&c, opt_templates, opt_base_url, &base_url_from)))
         return rc;
+    /* Checked only for the commands that use it: a stale NETHPROV_BASE_URL does not stop 'nethprov vars'. */
+    if (c.base_url && np_cmd_takes(d, "base-url")) {
+        char *u;
+        size_t n;
+        if ((rc = np_check_base_url(c.base_url, base_url_from)))
+            return rc;
+        u = apr_pstrdup(c.pool, c.base_url);
+        n = strlen(u);
+        while (n && u[n - 1] == '/')
+            u[--n] = '\0';
+        c.base_url = u;
     }
-    return np_cmd_fail(NP_EXIT_USAGE, "unknown command '%s'; try 'nethprov --help'", argv[0]);
+    else
+        c.base_url = NULL;
+    rc = d->run(&c, argc - words, argv + words);
+    if (c.conn)
+        PQfinish(c.conn);
+    return rc;
 }

@@ -135,14 +135,6 @@ static int np_cmd_phone(np_cmd_t *c, const char *arg, np_phone_t *ph, const np_b
     return 0;
 }
 
-static int np_need_base_url(np_cmd_t *c)
-{
-    if (!c->base_url)
-        return np_cmd_fail(NP_EXIT_USAGE, "no base URL: pass --base-url or set NETHPROV_BASE_URL "
-                                          "(e.g. https://pbx.example.com/provisioning)");
-    return 0;
-}
-
 /* The brand's <manual> data for url: the brand folder is optional there (the URLs come from the database
  * alone), so a folder that cannot be loaded only leaves the web UI lines out, with a warning. */
 static const np_brand_t *np_url_brand(np_cmd_t *c, const char *brand)
@@ -177,7 +169,7 @@ int np_cmd_url(np_cmd_t *c, int argc, const char *const *argv)
 
     if (argc != 1)
         return np_cmd_fail(NP_EXIT_USAGE, "usage: nethprov url [--json] MAC");
-    if ((rc = np_need_base_url(c)) || (rc = np_cmd_phone(c, argv[0], &ph, NULL)))
+    if ((rc = np_cmd_need_base_url(c)) || (rc = np_cmd_phone(c, argv[0], &ph, NULL)))
         return rc;
     if (ph.tok1)
         tok1 = apr_pstrcat(c->pool, c->base_url, "/", ph.tok1, "/", NULL);
@@ -363,7 +355,7 @@ int np_cmd_render(np_cmd_t *c, int argc, const char *const *argv)
     const np_brand_t *brand;
     int rc, i;
 
-    if ((rc = np_need_base_url(c)))
+    if ((rc = np_cmd_need_base_url(c)))
         return rc;
     if (c->out_dir) {
         PGresult *res;

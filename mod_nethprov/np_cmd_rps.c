@@ -224,9 +224,8 @@ int np_cmd_rps_register(np_cmd_t *c, int argc, const char *const *argv)
     const char *err;
     int rc;
 
-    if (!c->base_url)
-        return np_cmd_fail(NP_EXIT_USAGE, "no base URL: pass --base-url or set NETHPROV_BASE_URL or base_url "
-                                          "(e.g. https://pbx.example.com/provisioning)");
+    if ((rc = np_cmd_need_base_url(c)))
+        return rc;
     if (c->check_code && (argc != 1 || c->all || c->brand))
         return np_cmd_fail(NP_EXIT_USAGE, "--check-code belongs to one phone: give exactly one MAC");
     if ((rc = np_rps_targets(c, argc, argv, 1, &targets)))
@@ -380,7 +379,7 @@ int np_cmd_rotate_token(np_cmd_t *c, int argc, const char *const *argv)
         /* Checked before the rotation, which would otherwise leave the service pointing at a dead URL. */
         if (!strcmp(which, "tok1") && st == NP_RPS_REGISTERED && !c->base_url)
             return np_cmd_fail(NP_EXIT_USAGE, "no base URL to register the new tok1 with: pass --base-url or set "
-                                              "NETHPROV_BASE_URL or base_url");
+                                              "NETHPROV_BASE_URL, or base_url in %s", c->conf_path);
         params[0] = t->mac;
         params[1] = which;
         if (!(res = np_db_exec(c->conn, c->pool, "SELECT nethprov.phone_rotate_token($1::macaddr, $2)", 2, params,
@@ -388,8 +387,15 @@ int np_cmd_rotate_token(np_cmd_t *c, int argc, const char *const *argv)
             return np_cmd_fail(np_db_broken(c->conn) ? NP_EXIT_DB : NP_EXIT_REJECTED, "%s", err);
         printf("%s: new %s issued (nethprov url %s prints the URLs)\n", t->mac, which, t->mac);
         if (strcmp(which, "tok1")) {
-            printf("%s: a phone still configured with the old tok2 gets 404 until it is provisioned again through "
-                   "tok1\n", t->mac);
+            /* A phone learns tok2 only from a configuration fetched through tok1, which a new tok2 leaves as it
+             * was: alive, or retired (the phone's first fetch with tok2 retires it), and then no road is left. */
+            if (t->tok1)
+                printf("%s: a phone still configured with the old tok2 gets 404 until it is provisioned again "
+                       "through its tok1 URL (unchanged)\n", t->mac);
+            else
+                printf("%s: tok1 is retired, so a phone still configured with the old tok2 gets 404 and cannot be "
+                       "provisioned again until it gets a new tok1: nethprov phone rotate-token %s --tok1\n",
+                       t->mac, t->mac);
             return NP_EXIT_OK;
         }
         if (st != NP_RPS_REGISTERED) {

@@ -21,7 +21,7 @@ NP_PACKAGES=(
     apache2 apache2-dev libapr1-dev libaprutil1-dev libxml2-dev libpq-dev libssl-dev
     check libsubunit-dev libcurl4-openssl-dev autoconf automake libtool pkg-config
     postgresql postgresql-contrib pgtap wrk curl openssl python3-pytest python3-psycopg2 tzdata
-    dnsmasq-base isc-dhcp-server kea-dhcp4-server
+    dnsmasq-base isc-dhcp-server kea-dhcp4-server man-db
     clang libclang-rt-14-dev llvm
 )
 

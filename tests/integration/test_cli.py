@@ -1,8 +1,12 @@
 """The nethprov CLI against the same database: url, phone show, and its errors."""
 
+import os
 import re
+import subprocess
 
 import pytest
+
+from conftest import TOP
 
 
 def setting_line(out, name):
@@ -140,3 +144,130 @@ def test_help_overview_and_groups(stack):
     assert "phone add" in r.stdout and "user add" not in r.stdout
     r = stack.cli("help", "nosuch")
     assert r.returncode == 2 and "unknown command 'nosuch'" in r.stderr
+
+
+# -- usage errors: unknown commands, options a command does not take -----------------------------------
+
+
+def help_options(out):
+    """The options (without --) a help text lists in its options: section."""
+    sect = out.split("\noptions:\n", 1)[1].split("\n\n", 1)[0]
+    return [m.group(1) for m in re.finditer(r"^  --([a-z0-9-]+)", sect, re.M)]
+
+
+def commands(stack):
+    """Every command of the overview (`nethprov --help`), as a list of its words."""
+    r = stack.cli("--help")
+    sect = r.stdout.split("commands:\n", 1)[1].split("\n\n", 1)[0]
+    out = []
+    for line in sect.splitlines():
+        # the head column (26 wide): the command's words (lower case), then its arguments (MAC, [FILE], --server S)
+        words = line[2:28].split()
+        n = 2 if len(words) > 1 and re.fullmatch(r"[a-z][a-z-]*", words[1]) else 1
+        out.append(words[:n])
+    return out
+
+
+def group_commands(stack, group):
+    """The subcommands `nethprov help GROUP` lists."""
+    r = stack.cli("help", group)
+    assert r.returncode == 0, r.stderr
+    return re.findall(rf"^  {group} ([a-z-]+)", r.stdout, re.M)
+
+
+@pytest.mark.parametrize("group", ["phone", "user", "rps"])
+def test_unknown_subcommand_is_named_with_the_valid_ones(stack, group):
+    subs = group_commands(stack, group)
+    assert len(subs) >= 3, subs
+    for argv in ([group, "frob"], ["help", group, "frob"]):
+        r = stack.cli(*argv)
+        assert r.returncode == 2, (argv, r.returncode, r.stderr)
+        assert r.stdout == ""
+        assert "'frob'" in r.stderr and f"'{group}'" in r.stderr, r.stderr
+        assert f"unknown command '{group}'" not in r.stderr, r.stderr
+        for s in subs:
+            assert re.search(rf"\b{re.escape(s)}\b", r.stderr), (s, r.stderr)
+    r = stack.cli(group)
+    assert r.returncode == 2 and "needs a subcommand" in r.stderr, r.stderr
+    assert all(s in r.stderr for s in subs), r.stderr
+
+
+def test_unknown_command_lists_the_commands(stack):
+    r = stack.cli("frob")
+    assert r.returncode == 2 and r.stdout == ""
+    assert "unknown command 'frob'" in r.stderr, r.stderr
+    for words in commands(stack):
+        assert re.search(rf"\b{re.escape(words[0])}\b", r.stderr), (words, r.stderr)
+
+
+@pytest.mark.parametrize("argv", [["help", "help"], ["help", "--help"]])
+def test_help_help(stack, argv):
+    r = stack.cli(*argv)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("usage: nethprov help [COMMAND]"), r.stdout
+    assert "commands:" not in r.stdout
+
+
+def test_overview_lists_each_option_once(stack):
+    r = stack.cli("--help")
+    assert r.returncode == 0
+    names = help_options(r.stdout)
+    assert "json" in names and "help" in names
+    assert sorted(set(names)) == sorted(names), [n for n in names if names.count(n) > 1]
+
+
+@pytest.mark.parametrize("argv, option, command", [
+    (["user", "list", "--csv"], "csv", "user list"),
+    (["lint", "--force"], "force", "lint"),
+    (["vars", "--json"], "json", "vars"),
+    (["--model", "T46U", "phone", "rm", "00:15:65:ee:ee:01"], "model", "phone rm"),
+    (["phone", "show", "00:15:65:00:00:01", "--dry-run"], "dry-run", "phone show"),
+    (["dhcp", "--server", "isc", "--db", "dbname=x"], "db", "dhcp"),
+])
+def test_option_the_command_does_not_take(stack, argv, option, command):
+    r = stack.cli(*argv)
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    assert r.stdout == ""
+    assert f"{command} does not take --{option}" in r.stderr, r.stderr
+    takes = help_options(stack.cli("help", *command.split()).stdout)
+    for o in takes:
+        if o != "help":
+            assert f"--{o}" in r.stderr, (o, r.stderr)
+
+
+def test_every_command_help_lists_what_it_accepts(stack):
+    """For every command, the options an unwanted option's error lists are those its --help lists."""
+    everything = help_options(stack.cli("--help").stdout)
+    for words in commands(stack):
+        if words == ["help"]:
+            continue
+        takes = set(help_options(stack.cli(*words, "--help").stdout)) - {"help"}
+        other = next(o for o in ("unassigned", "tok2", "show-secrets") if o not in takes)
+        assert other in everything
+        r = stack.cli(*words, f"--{other}")
+        assert r.returncode == 2, (words, r.stderr)
+        listed = set(re.findall(r"--([a-z0-9-]+)", r.stderr.split(";", 1)[1].split("(see", 1)[0]))
+        assert listed == takes, (words, listed, takes)
+
+
+def test_tok1_and_tok2_together(stack, make_phone):
+    p = make_phone()
+    r = stack.cli("phone", "rotate-token", p.mac, "--tok1", "--tok2")
+    assert r.returncode == 2 and "--tok1 and --tok2" in r.stderr, r.stderr
+    assert p.tokens() == (p.tok1, p.tok2), "nothing rotated"
+
+
+# -- run/env ---------------------------------------------------------------------------------------------
+
+
+def test_run_env_puts_the_man_page_on_manpath(tmp_path):
+    """scripts/run's write_env (what `scripts/run` writes to run/env), sourced, lets man find nethprov(1),
+    and man's own pages still."""
+    script = 'set -e; . "$1"; RUN=$2; write_env "$2/pg"; . "$2/env"; man -w nethprov; man -w man'
+    env = {k: v for k, v in os.environ.items() if k != "MANPATH"}
+    r = subprocess.run(["bash", "-c", script, "bash", str(TOP / "scripts" / "run"), str(tmp_path)], env=env,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, (r.stdout, r.stderr)
+    page, system = r.stdout.split()
+    assert os.path.samefile(page, TOP / "mod_nethprov" / "nethprov.1"), page
+    assert "/man1/man.1" in system, system

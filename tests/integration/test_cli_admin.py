@@ -71,7 +71,8 @@ def test_user_rm_with_devices_needs_force(stack):
     ok(stack.cli("user", "add", "4703", "Force Me"))
     ok(stack.cli("phone", "add", mac(0x0301), "--model", "T46U"))
     ok(stack.cli("assign", mac(0x0301), "4703"))
-    fails(stack.cli("user", "rm", "4703"), 1, "use force")
+    err = fails(stack.cli("user", "rm", "4703"), 1, "user 4703 has 1 device", "use --force")
+    assert "use force" not in err, err
     assert "1 device unassigned" in ok(stack.cli("user", "rm", "4703", "--force"))
     rows = stack.sql("SELECT user_extension FROM nethprov.phones_report WHERE mac = %s", (mac(0x0301),))
     assert rows == [(None,)], "the phone stays, unassigned"
@@ -134,6 +135,30 @@ def test_set_get_round_trip_and_clear(stack, phone47):
     ok(stack.cli("set", "--phone", phone47, "time_format=-"))
     out = ok(stack.cli("get", "--phone", phone47, "language", "time_format"))
     assert "language is not set" in out and "time_format is not set" in out, out
+
+
+def catalogue(stack):
+    return {name: indexed for name, indexed in stack.sql("SELECT name, indexed FROM nethprov.variables")}
+
+
+@pytest.mark.parametrize("typo, meant", [
+    ("ntp_sever", "ntp_server"),          # one letter left out
+    ("langauge", "language"),             # two letters swapped
+    ("acount_password_3", "account_password_3"),  # an indexed variable keeps the index typed
+])
+def test_get_unknown_variable_names_the_closest(stack, phone47, typo, meant):
+    cat = catalogue(stack)
+    assert typo not in cat and meant.rstrip("_0123456789") in cat
+    for level in (["--phone", phone47], ["--default"]):
+        r = stack.cli("get", *level, "language", typo)
+        err = fails(r, 1, f"no variable '{typo}'", meant)
+        assert "not set" not in r.stdout + err, (r.stdout, err)
+        assert r.stdout == "", "a name the catalogue lacks: nothing printed"
+
+
+def test_get_unknown_variable_far_from_every_name(stack, phone47):
+    err = fails(stack.cli("get", "--phone", phone47, "zzqqxx"), 1, "no variable 'zzqqxx'", "nethprov vars")
+    assert "closest" not in err, err
 
 
 def test_set_is_atomic(stack, phone47):

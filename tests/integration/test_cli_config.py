@@ -3,6 +3,8 @@ precedence (option > environment > file > default) and errors naming the file an
 
 import subprocess
 
+import pytest
+
 from conftest import CLI, TEMPLATES
 
 
@@ -101,3 +103,51 @@ def test_help_needs_no_valid_file(stack, tmp_path):
     r = _run(stack, conf, "--help")
     assert r.returncode == 0, r.stderr
     assert "/etc/nethprov.conf" in r.stdout
+
+
+BAD_BASE_URLS = ["ftp://pbx.example.com/p", "pbx.example.com/provisioning", "http://", "https:///provisioning",
+                 "HTTPS//pbx/p"]
+
+
+def _bad_base_url_from(source, stack, tmp_path, url, *args):
+    """Run the CLI with the base URL URL coming from SOURCE (option, environment, file); returns (result, the
+    place the message must name)."""
+    if source == "option":
+        return _run(stack, _write(tmp_path, "# empty\n"), "--base-url", url, *args), "--base-url"
+    if source == "environment":
+        return _run(stack, _write(tmp_path, "# empty\n"), *args, NETHPROV_BASE_URL=url), "NETHPROV_BASE_URL"
+    conf = _write(tmp_path, f"templates = {TEMPLATES}\nbase_url = {url}\n")
+    return _run(stack, conf, *args), f"{conf}: base_url"
+
+
+@pytest.mark.parametrize("source", ["option", "environment", "file"])
+@pytest.mark.parametrize("url", BAD_BASE_URLS)
+def test_base_url_must_be_http_or_https(stack, make_phone, tmp_path, source, url):
+    p = make_phone()
+    r, where = _bad_base_url_from(source, stack, tmp_path, url, "url", p.mac)
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    assert r.stdout == ""
+    assert f"{where}: base URL '{url}' is not an http:// or https:// URL" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("source", ["option", "environment", "file"])
+def test_base_url_checked_for_every_command_that_uses_it(stack, tmp_path, source):
+    for args in (["render", "00:15:65:00:00:01"], ["dhcp", "--server", "isc"], ["rps", "check", "00:15:65:00:00:01"],
+                 ["phone", "show", "00:15:65:00:00:01"]):
+        r, where = _bad_base_url_from(source, stack, tmp_path, "ftp://x/p", *args)
+        assert r.returncode == 2 and f"{where}: base URL 'ftp://x/p'" in r.stderr, (args, r.stderr)
+
+
+def test_bad_base_url_does_not_stop_commands_that_do_not_use_it(stack, tmp_path):
+    for source in ("environment", "file"):
+        r, _ = _bad_base_url_from(source, stack, tmp_path, "ftp://x/p", "vars", "ntp_server")
+        assert r.returncode == 0, (source, r.stderr)
+        assert "ntp_server" in r.stdout
+
+
+def test_good_base_urls(stack, make_phone, tmp_path):
+    p = make_phone()
+    for url in ("http://127.0.0.1:8080/provisioning", "https://pbx.example.com", "https://[::1]:8443/p/"):
+        r = _run(stack, _write(tmp_path, "# empty\n"), "--base-url", url, "url", p.mac)
+        assert r.returncode == 0, (url, r.stderr)
+        assert f"{url.rstrip('/')}/{p.tok2}/" in r.stdout, r.stdout

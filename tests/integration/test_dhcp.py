@@ -318,7 +318,7 @@ def test_base_url_sources(tmp_path):
     (["dhcp", "--server", "isc", "extra"], 2, "dhcp takes no arguments"),
     (["dhcp", "--server", "isc", "--brand", "nokia"], 1, "unknown brand 'nokia'"),
     (["dhcp", "--server", "isc", "--brand", "snom,nokia"], 1, "unknown brand 'nokia'"),
-    (["--base-url", "tftp://pbx/p", "dhcp", "--server", "kea"], 1, "base URL 'tftp://pbx/p' is not an http"),
+    (["--base-url", "tftp://pbx/p", "dhcp", "--server", "kea"], 2, "base URL 'tftp://pbx/p' is not an http"),
     (["--base-url", "https://pbx/a b", "dhcp", "--server", "kea"], 1, "which DHCP server configurations cannot"),
 ])
 def test_errors(tmp_path, args, code, message):

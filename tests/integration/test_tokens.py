@@ -54,3 +54,35 @@ def test_new_tok1_after_retirement(stack, make_phone):
     assert new != tok1
     assert p.get(new).status == 200
     assert p.get(tok1).status == 404
+
+
+def test_rotate_tok2_while_tok1_lives_says_tok1_still_works(stack, make_phone):
+    p = make_phone()
+    tok1, old2 = p.tokens()
+    r = stack.cli("phone", "rotate-token", p.mac, "--tok2")
+    assert r.returncode == 0, r.stderr
+    new2 = p.tokens()[1]
+    stack.remember(new2)
+    assert p.tokens() == (tok1, new2) and new2 != old2
+    assert "through its tok1 URL" in r.stdout and "retired" not in r.stdout, r.stdout
+    # what the message promises: the old tok2 is cut off, tok1 still provisions the phone, with the new tok2
+    assert p.get(old2).status == 404
+    b = p.get(tok1)
+    assert b.status == 200, b
+    assert kv1(b.body, "static.auto_provision.server.url") == f"{stack.base_url}/{new2}/"
+
+
+def test_rotate_tok2_after_tok1_retired_says_no_road_is_left(stack, make_phone):
+    p = make_phone()
+    tok1, old2 = p.tokens()
+    assert p.get(old2).status == 200 and p.tokens()[0] is None
+    r = stack.cli("phone", "rotate-token", p.mac, "--tok2")
+    assert r.returncode == 0, r.stderr
+    new2 = p.tokens()[1]
+    stack.remember(new2)
+    assert p.tokens() == (None, new2), "tok1 stays retired"
+    out = r.stdout
+    assert "provisioned again through" not in out, out
+    assert "tok1 is retired" in out and f"nethprov phone rotate-token {p.mac} --tok1" in out, out
+    # true: neither the old tok2 nor the retired tok1 answers
+    assert p.get(old2).status == 404 and p.get(tok1).status == 404
