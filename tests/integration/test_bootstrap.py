@@ -39,8 +39,8 @@ POINTS_AT_TOK1 = {
     "snom": '<setting_server perm="RW">{url1}{MAC}.xml</setting_server>',
     "gigasetp": '<setting_server perm="RW">{url1}{MAC}.xml</setting_server>',
     "gigaset": '<param name="System.Provision.ProvisioningServer" value="{url1}%MACD.xml">',
-    "fanvil": "Flash Server IP    :{base}\nFlash File Name    :{tok1}/{mac}.cfg\n",
-    "nethesis": "Flash Server IP    :{base}\nFlash File Name    :{tok1}/{mac}.cfg\n",
+    "fanvil": "Flash Server IP    :{host}\nFlash File Name    :{path}/{tok1}/{mac}.cfg\n",
+    "nethesis": "Flash Server IP    :{host}\nFlash File Name    :{path}/{tok1}/{mac}.cfg\n",
     "sangoma": '<P237 para="FirmwareUpGrade.ConfigServerPath">{url1}</P237>',
     "akuvox": "Config.Autoprovision.GENERAL.Url = {url1}{mac}.cfg\n",
     "grandstream": "<P237>{base}/{tok1}</P237>",
@@ -167,8 +167,9 @@ def test_points_at_tok1_and_nothing_else(stack, boot, phones, brand):
     status, headers, body = boot.get(f"/provisioning/{phone.file}", ua=UA.format(mac=phone.plain))
     assert status == 200, (status, body)
     text = body.decode()
+    host, _, path = boot.base_url.split("://", 1)[1].partition("/")   # Fanvil's server and file name
     want = POINTS_AT_TOK1[brand].format(url1=f"{boot.base_url}/{phone.tok1}/", base=boot.base_url, tok1=phone.tok1,
-                                        mac=phone.plain, MAC=phone.plain.upper())
+                                        mac=phone.plain, MAC=phone.plain.upper(), host=host, path=path)
     assert want in text, f"{brand}: {want!r} not in\n{text}"
     assert headers.get("Cache-Control") == "no-store"
     assert "ETag" not in headers

@@ -367,7 +367,6 @@ def test_regional_maps(stack):
         ("language", "da", "Config.Settings.LANGUAGE.Type", "0"),
         ("tonezone", "de", "Config.Voice.TONE.Country", "10"),
         ("tonezone", "es", "Config.Voice.TONE.Country", "3"),
-        ("tonezone", "it", "Config.Voice.TONE.Country", "1"),
         ("date_format", "YYYY MM DD", "Config.Settings.DATETIME.DateFormat", "0"),
         ("date_format", "MM DD YYYY", "Config.Settings.DATETIME.DateFormat", "6"),
         ("date_format", "DD MMM YYYY", "Config.Settings.DATETIME.DateFormat", "7"),
@@ -448,7 +447,8 @@ def test_ldap(stack, settings):
     assert c["Config.Ldap.LDAP.NumberFilter"] == "(|(telephoneNumber=%)(mobile=%)(homePhone=%))"
     assert c["Config.Ldap.LDAP.NameAttr"] == "cn o"
     assert c["Config.Ldap.LDAP.NumberAttr"] == "telephoneNumber homePhone"
-    assert c["Config.Ldap.LDAP.DisplayName"] == "%cn %o"
+    # attribute names, the pattern's "%" dropped (Tancredi's akuvox.tmpl)
+    assert c["Config.Ldap.LDAP.DisplayName"] == "cn o"
     stack.set_phone_settings(p, [("ldap_tls", "ldaps"), ("ldap_server", "ldap.example.com")])
     settings.default("ldap_port", None)
     c = cfg(p)
@@ -483,19 +483,35 @@ def test_firmware_and_ringtone_urls(stack, golden):
     base = f"{stack.base_url}/{ph.tok2}/"
     assert c["Config.Firmware.Url"] == base + "firmware/SP-R63G-63.30.2.14.rom"
     assert c["Config.Ringtone.Url"] == base + "ringtones/ring.wav"
-    assert c["Config.Settings.RINGTONE.Type"] == "ring.wav"
+    assert c["Config.Settings.RINGTONE.Type"] == c["Config.Account1.RINGTONE.Type"] == "ring.wav"
     # no Akuvox model shows pictures: the files set on this phone must not appear
     assert not any("backgrounds/" in v or "screensavers/" in v for v in c.values())
     c = cfg(golden[ESCAPE])
     assert "Config.Firmware.Url" not in c and "Config.Ringtone.Url" not in c
 
 
-def test_ringtone_values(stack):
-    p = new_phone(stack, "WP480")
-    for value, expected in (("3", "Ring3.wav"), ("9", "Ring9.wav"), ("10", "Bellcore-dr1.wav"),
-                            ("14", "Bellcore-dr5.wav"), ("0", None), ("-1", None)):
+def test_ringtone_is_the_tone_number(stack):
+    """A built-in tone is written as its number, for the phone and for account 1, as Tancredi does since
+    its field fix "Fix Akuvox for ringtone"; a number beyond the model's 14 tones gets the last one."""
+    p = new_phone(stack, "WP480", user=True)
+    for value, expected in (("1", "1"), ("3", "3"), ("9", "9"), ("10", "10"), ("14", "14"), ("20", "14"),
+                            ("0", None), ("-1", None)):
         stack.set_phone_settings(p, [("ringtone", value)])
-        assert cfg(p).get("Config.Settings.RINGTONE.Type") == expected, value
+        c = cfg(p)
+        assert c.get("Config.Settings.RINGTONE.Type") == expected, value
+        assert c.get("Config.Account1.RINGTONE.Type") == expected, value
+
+
+def test_tone_country_of_every_mapped_country(stack):
+    """Config.Voice.TONE.Country for every country of Tancredi's akuvox.macros tonezone map (Italy 14 since
+    its "Fix Akuvox for ringtone"); any other country gets 1."""
+    tancredi = {"ao": "13", "ar": "3", "at": "10", "be": "7", "br": "13", "cl": "3", "cn": "2", "co": "3",
+                "cr": "3", "cz": "10", "dk": "8", "de": "10", "fi": "9", "it": "14", "nl": "11", "no": "12",
+                "phl": "3", "pl": "10", "pt": "13", "ro": "10", "es": "3", "se": "5", "tw": "6"}
+    p = new_phone(stack, "SPR63G")
+    for country, expected in list(tancredi.items()) + [("us", "1"), ("uk", "1"), ("fr", "1")]:
+        stack.set_phone_settings(p, [("tonezone", country)])
+        assert cfg(p)["Config.Voice.TONE.Country"] == expected, country
 
 
 # -- brand detection --------------------------------------------------------------------------------------------

@@ -231,12 +231,32 @@ def test_provisioning_url_is_the_tok2_url(stack, settings):
     url2 = f"{stack.base_url}/{p.tok2}/"
     for token in (p.tok1, p.tok2):
         c = cfg(p, token)
-        assert c.get("Flash Server IP") + "/" + c.get("Flash File Name") == url2 + p.filename
+        assert "http://" + c.get("Flash Server IP") + "/" + c.get("Flash File Name") == url2 + p.filename
         assert c.get("Flash Protocol") == "4"  # the test server's base URL is http://
     # tok2 has been used: poll once a day, or only at power-on when provisioning_freq is never
     assert c.get("Flash Mode") == "2" and c.get("Flash Interval") == "24"
     settings.phone(p, "provisioning_freq", "never")
     assert cfg(p).get("Flash Mode") == "1"
+
+
+def split_base_url(base_url):
+    """(host[:port], path without the leading '/') of a base URL, as Tancredi hands them to the phone."""
+    rest = base_url.split("://", 1)[1]
+    host, _, path = rest.partition("/")
+    return host, path
+
+
+def test_flash_server_is_the_host_and_the_file_name_the_path(stack):
+    """Flash Server IP gets the host of the base URL, not the whole URL; Flash File Name the path, the token and
+    the file (Tancredi's fanvil-X5.tmpl: hostname, then provisioning_url_path ~ tok2 ~ '/$mac.cfg')."""
+    p = new_phone(stack, "X4U")
+    host, path = split_base_url(stack.base_url)
+    assert host and path, stack.base_url   # the test server has a path: /provisioning
+    for token in (p.tok1, p.tok2):
+        c = cfg(p, token)
+        assert c.get("Flash Server IP") == host
+        assert "/" not in c.get("Flash Server IP") and "://" not in c.get("Flash Server IP")
+        assert c.get("Flash File Name") == f"{path}/{p.tok2}/{p.plain}.cfg"
 
 
 def test_polls_hourly_until_tok2_is_used(stack):
@@ -363,26 +383,55 @@ def test_ldap(stack, settings):
     assert c.get("LDAP1 port") == "636"
 
 
+def test_ldap_display_name_sort_attribute_and_title(stack, settings):
+    """ldap_name_display drives LDAP1 Displayname, its "%" dropped (it used to be ignored for ldap_name_attr);
+    LDAP1 Sort Attr is the first name attribute; LDAP1 Title is "Phonebook" in the phone's language."""
+    p = new_phone(stack, "X4U")
+    settings.phone(p, "language", "en")
+    settings.phone(p, "ldap_name_display", "%givenName %sn")
+    settings.phone(p, "ldap_name_attr", "sn givenName")
+    c = cfg(p)
+    assert c.get("LDAP1 Displayname") == "givenName sn"
+    assert c.get("LDAP1 Name Attr") == "sn givenName"
+    assert c.get("LDAP1 Sort Attr") == "sn"
+    assert c.get("LDAP1 Title") == "Phonebook"
+    settings.phone(p, "language", "it")
+    assert cfg(p).get("LDAP1 Title") == "Rubrica"
+    settings.phone(p, "language", "de")      # no translation: English
+    assert cfg(p).get("LDAP1 Title") == "Phonebook"
+    # the golden phone: the demo's "%cn %o"
+    assert cfg(stack.phone(X5U)).get("LDAP1 Displayname") == "cn o"
+
+
+def test_emergency_number_of_the_country(stack, settings):
+    p = new_phone(stack, "X4U")
+    settings.phone(p, "tonezone", "it")
+    assert cfg(p).get("Emergency Call", "PHONE FEATURE MODULE") == "118"
+    settings.phone(p, "tonezone", "us")
+    assert not cfg(p).has("Emergency Call")
+
+
 # -- keys -----------------------------------------------------------------------------------------
-EXPECTED_KEYS = [  # the rich key set of the golden phones, as a Fanvil writes it
+EXPECTED_KEYS = [  # the rich key set of the golden phones (language it), as a Fanvil writes it: a key with
+    # no label gets Tancredi's title of its type, in Italian
     ("1", "201@1/ba**201", "Alice"),
     ("1", "0612345678@1/f", "Mobile"),
     ("2", "SIP1", "Line"),
-    ("3", "F_DND", ""),
+    ("3", "F_DND", "DND"),
     ("1", "0698765432@1/a", ""),
-    ("3", "F_B_TRANSFER", ""),
-    ("3", "F_HOLD", ""),
+    ("3", "F_B_TRANSFER", "Trasferimento"),
+    ("3", "F_HOLD", "Attesa"),
     ("3", "F_CONFERENCE", ""),
-    ("1", "**201@1/f", ""),
-    ("1", "*8@1/f", ""),
+    ("1", "**201@1/f", "Pickup"),
+    ("1", "*8@1/f", "Pickup"),
     ("4", "1234", ""),
-    ("3", "F_REDIAL", ""),
-    ("3", "F_RECORD", ""),
+    ("3", "F_REDIAL", "Richiama"),
+    ("3", "F_RECORD", "Registra"),
     ("7", "https://intranet.example.com/", "Intranet"),
-    ("3", "F_MWI", ""),
-    ("3", "F_LDAPCONTACTS:0", ""),
+    ("3", "F_MWI", "Casella vocale"),
+    ("3", "F_LDAPCONTACTS:0", "Rubrica"),
     ("14", "224.0.1.75:5000/PCMU", ""),
-    ("3", "F_LOCK", ""),
+    ("3", "F_LOCK", "Blocca telefono"),
     ("3", "F_PREFIX:9", ""),
     ("1", "*45@1/f", ""),
 ]
@@ -431,7 +480,36 @@ def test_blf_follows_the_transfer_mode(stack, settings):
     settings.phone(p, "linekey_value_1", "202")
     for mode, letter in (("attended", "a"), ("blind", "b"), ("verify", "c")):
         settings.phone(p, "dss_transfer", mode)
-        assert line_keys(cfg(p))[0] == ("1", f"202@1/b{letter}**202", "")
+        assert line_keys(cfg(p))[0][:2] == ("1", f"202@1/b{letter}**202")
+
+
+def test_unlabelled_keys_get_the_title_of_their_type(stack, settings):
+    """A key with no label gets the title Tancredi writes for its type, in the phone's language (English when
+    there is no translation); a label wins; keys with no title of their own stay empty."""
+    p = new_phone(stack, "X4U")  # 3 side keys on 1 page, then 30 DSS keys on 3 pages
+    types = ["line", "dnd", "hold", "transfer", "ldap", "voice_mail", "speed_dial", "recall"]
+    for i, t in enumerate(types, 1):
+        settings.phone(p, f"linekey_type_{i}", t)
+        settings.phone(p, f"linekey_value_{i}", "0612345678" if t == "speed_dial" else "")
+    titles = {
+        "en": ["Line 1", "DND", "Hold", "Transfer", "Phonebook", "Voice mail", "", "Redial"],
+        "it": ["Linea 1", "DND", "Attesa", "Trasferimento", "Rubrica", "Casella vocale", "", "Richiama"],
+        "fr": ["Line 1", "DND", "Hold", "Transfer", "Phonebook", "Voice mail", "", "Redial"],
+    }
+    for lang, want in titles.items():
+        settings.phone(p, "language", lang)
+        assert [t for _, _, t in line_keys(cfg(p))[:len(types)]] == want, lang
+    settings.phone(p, "linekey_label_2", "Non disturbare")
+    assert line_keys(cfg(p))[1][2] == "Non disturbare"
+    # soft keys of the SoftDss block
+    settings.phone(p, "language", "it")
+    settings.phone(p, "softkey_type_1", "forward")
+    settings.phone(p, "softkey_type_2", "speed_dial")
+    settings.phone(p, "softkey_value_2", "0612345678")
+    soft = cfg(p).keys_of("DSSKEY CONFIG MODULE", "--SoftDss Config--")
+    assert soft[1][2] == "Inoltro" and soft[2][2] == ""
+    settings.phone(p, "softkey_label_1", "Devia")
+    assert cfg(p).keys_of("DSSKEY CONFIG MODULE", "--SoftDss Config--")[1][2] == "Devia"
 
 
 def test_soft_keys(stack):
@@ -439,7 +517,7 @@ def test_soft_keys(stack):
     # forward, dnd, recall, pick_up of the rich set; keys 5..11 are beyond the X5U's 4 soft keys
     assert c.get("Desktop Softkey") == "dss1;dnd;redial;dss4;"
     soft = c.keys_of("DSSKEY CONFIG MODULE", "--SoftDss Config--")
-    assert soft == {1: ("3", "F_CFWD", ""), 2: NO_FUNCTION, 3: NO_FUNCTION, 4: ("3", "F_PICKUP", "")}
+    assert soft == {1: ("3", "F_CFWD", "Inoltro"), 2: NO_FUNCTION, 3: NO_FUNCTION, 4: ("3", "F_PICKUP", "Pickup")}
     # the W611W has two soft keys; the V67 and the H5 none
     c = cfg(stack.phone(W611W))
     assert c.get("Desktop Softkey") == "dss1;dnd;"
@@ -451,17 +529,18 @@ def test_soft_keys(stack):
 
 def test_every_soft_key_type(stack, settings):
     p = new_phone(stack, "X5U")
+    settings.phone(p, "language", "en")
     expect = {  # type: (Desktop Softkey slot, SoftDss entry)
-        "forward": ("dss1", ("3", "F_CFWD", "")),
+        "forward": ("dss1", ("3", "F_CFWD", "Forward")),
         "dnd": ("dnd", NO_FUNCTION),
         "recall": ("redial", NO_FUNCTION),
-        "pick_up": ("dss1", ("3", "F_PICKUP", "")),
+        "pick_up": ("dss1", ("3", "F_PICKUP", "Pickup")),
         "speed_dial": ("dss1", ("1", "0612345678@1/f", "")),
-        "group_pickup": ("dss1", ("1", "0612345678@1/f", "")),  # a value replaces pickup_group
+        "group_pickup": ("dss1", ("1", "0612345678@1/f", "Pickup")),  # a value replaces pickup_group
         "history": ("history", NO_FUNCTION),
         "menu": ("menu", NO_FUNCTION),
         "status": ("status", NO_FUNCTION),
-        "ldap": ("dss1", ("3", "F_LDAPCONTACTS:0", "")),
+        "ldap": ("dss1", ("3", "F_LDAPCONTACTS:0", "Phonebook")),
         "prefix": ("dss1", ("3", "F_PREFIX:0612345678", "")),
     }
     settings.phone(p, "softkey_value_1", "0612345678")
@@ -476,7 +555,7 @@ def test_unset_soft_keys_get_the_usual_layout(stack):
     c = cfg(new_phone(stack, "X4U"))
     assert c.get("Desktop Softkey") == "history;dss2;dss3;menu;"
     soft = c.keys_of("DSSKEY CONFIG MODULE", "--SoftDss Config--")
-    assert soft[2] == ("3", "F_LDAPCONTACTS:0", "") and soft[3] == ("1", "*8@1/f", "")
+    assert soft[2] == ("3", "F_LDAPCONTACTS:0", "Rubrica") and soft[3] == ("1", "*8@1/f", "Pickup")
     c = cfg(new_phone(stack, "W610W"))
     assert c.get("Desktop Softkey") == "dss1;menu;"
 

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from test_brand_fanvil import EXPECTED_KEYS, NO_FUNCTION, line_keys, new_phone, parse_fanvil
+from test_brand_fanvil import EXPECTED_KEYS, NO_FUNCTION, line_keys, new_phone, parse_fanvil, split_base_url
 
 NETHESIS_UA = "Nethesis NP-X5 2.12.15.1.23 {plain}"
 
@@ -170,7 +170,9 @@ def test_account_and_provisioning_url(stack):
     assert c.get("SIP1 Register Addr") == p.effective("hostname")
     assert c.get("SIP1 Register Port") == "5061"
     assert (c.get("SIP1 Transport"), c.get("SIP1 Media Crypto")) == ("3", "2")
-    assert c.get("Flash Server IP") + "/" + c.get("Flash File Name") == f"{stack.base_url}/{p.tok2}/{p.filename}"
+    # the host of the base URL, then its path (Tancredi's nethesis.tmpl)
+    host, path = split_base_url(stack.base_url)
+    assert (c.get("Flash Server IP"), c.get("Flash File Name")) == (host, f"{path}/{p.tok2}/{p.filename}")
     q = stack.phone(NPV61)
     c = cfg(q)
     assert (c.get("SIP1 Register Port"), c.get("SIP1 Transport")) == ("5060", "0")
@@ -221,6 +223,28 @@ def test_keys_up_to_the_capability_and_no_further(stack, settings, model, count)
     assert len(keys) == count
     assert keys[count - 1][1] == f"7{count:03d}@1/ba**7{count:03d}"
     assert not any(f"7{count + 1:03d}" in v for _, v, _ in keys)
+
+
+def test_ldap_titles_and_emergency_number(stack, settings):
+    """The same values the Fanvil template derives, here from nethesis.tmpl: LDAP1 Displayname from
+    ldap_name_display without "%", Sort Attr, the LDAP title and unlabelled keys' titles in the phone's
+    language, the country's emergency number."""
+    p = nethphone(stack, "NP-X5")
+    settings.phone(p, "language", "en")
+    settings.phone(p, "ldap_name_display", "%cn")
+    settings.phone(p, "linekey_type_1", "ldap")
+    settings.phone(p, "tonezone", "it")
+    c = cfg(p)
+    assert c.get("LDAP1 Displayname") == "cn"
+    assert c.get("LDAP1 Sort Attr") == "cn"
+    assert c.get("LDAP1 Title") == "Phonebook"
+    assert line_keys(c)[0] == ("3", "F_LDAPCONTACTS:0", "Phonebook")
+    assert c.get("Emergency Call") == "118"
+    settings.phone(p, "language", "it")
+    c = cfg(p)
+    assert c.get("LDAP1 Title") == "Rubrica" and line_keys(c)[0][2] == "Rubrica"
+    soft = cfg(stack.phone(NPV61)).keys_of("DSSKEY CONFIG MODULE", "--SoftDss Config--")
+    assert soft[1] == ("3", "F_CFWD", "Inoltro")
 
 
 def test_soft_keys_and_no_expansion_keys(stack):

@@ -400,7 +400,6 @@ def test_regional_maps(stack):
         ("date_format", "YYYY MM DD", "Preference.DateDisplayFormat", "0"),
         ("date_format", "MM DD YYYY", "Preference.DateDisplayFormat", "1"),
         ("date_format", "DD MMM YY", "Preference.DateDisplayFormat", "2"),
-        ("time_format", "12", "Preference.TimeFormat", "0"), ("time_format", "24", "Preference.TimeFormat", "1"),
         ("dss_transfer", "verify", "Transfer.TransferModeviaDSSkey", "2"),
         ("dss_transfer", "blind", "Transfer.TransferModeviaDSSkey", "1"),
         ("dss_transfer", "attended", "Transfer.TransferModeviaDSSkey", "0"),
@@ -411,6 +410,46 @@ def test_regional_maps(stack):
     for name, value, para, expected in cases:
         stack.set_phone_settings(p, [(name, value)])
         assert cfg(p)[para] == expected, (name, value)
+
+
+def test_time_format_12_hours_is_1(stack):
+    """P8624 Preference.TimeFormat is 1 for a 12-hour clock and 0 for 24 hours (Tancredi's sangoma.tmpl);
+    the template had them inverted."""
+    p = new_phone(stack, "S406")
+    for value, expected in (("12", "1"), ("24", "0")):
+        stack.set_phone_settings(p, [("time_format", value)])
+        assert cfg(p)["Preference.TimeFormat"] == expected, value
+
+
+def test_contrast_on_monochrome_models(stack):
+    """The S2xx-S4xx LCD gray level (P20995, 0..19) follows contrast doubled, as Tancredi writes it; the
+    colour S5xx/S7xx have no such setting and get no P20995."""
+    for model in ("S206", "S305", "S406"):
+        assert stack.model_caps("sangoma", model).get("cap_contrast") == "1", model
+        p = new_phone(stack, model)
+        stack.set_phone_settings(p, [("contrast", "7")])
+        assert cfg_p(p)["P20995"] == "14", model
+        stack.set_phone_settings(p, [("contrast", "0")])
+        assert cfg_p(p)["P20995"] == "0", model
+    for model in ("S500", "S505", "S700", "S705"):
+        p = new_phone(stack, model)
+        stack.set_phone_settings(p, [("contrast", "7")])
+        assert "P20995" not in cfg_p(p), model
+
+
+def test_screensaver_picture_is_selected(stack):
+    """P8950 ScreenSaverType: 3 shows the downloaded picture, 0 the phone's own screen saver (Tancredi);
+    written on the models with a picture screen saver only."""
+    p = new_phone(stack, "S700")
+    stack.set_phone_settings(p, [("screensaver_file", "saver.png")])
+    c = cfg(p)
+    assert c["Preference.ScreenSaverType"] == "3"
+    assert c["FirmwareUpGrade.ScreensaverServerURL"].endswith("/screensavers/saver.png")
+    p = new_phone(stack, "S700")
+    assert cfg(p)["Preference.ScreenSaverType"] == "0"
+    p = new_phone(stack, "S406")
+    stack.set_phone_settings(p, [("screensaver_file", "saver.png")])
+    assert "Preference.ScreenSaverType" not in cfg(p)
 
 
 # -- account, network, directory -------------------------------------------------------------------------------
