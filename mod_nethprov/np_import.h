@@ -88,14 +88,28 @@ typedef struct {
     const char *model;         /* CSV only; NULL when absent or empty */
     const char *extension;     /* CSV only; NULL when absent or empty */
     const char *display_name;  /* CSV only; NULL when absent or empty */
-    const char *check_code;    /* CSV only; NULL when absent or empty; 4 upper-case letters or digits */
+    const char *check_code;    /* NULL when absent or empty; 4 upper-case letters or digits (a CSV
+                                  column, or the "-XXXX" after a Gigaset MAC-ID in text and lines) */
+    int guess;                 /* free text: a bare run of 12 hex digits (or six spaced pairs), which may
+                                  as well be a serial or an order number: the importer ignores it, and
+                                  says so, when no phone vendor has its prefix */
 } np_import_row_t;
 
 typedef struct {
     int line;
     int column;
     const char *message;       /* "line L, column C: what is wrong" */
+    const char *what;          /* the same without the place */
 } np_import_error_t;
+
+/* Something read and not imported, which is not an error: a look-alike in free text, an exact
+ * duplicate row. Shown to the user so that nothing disappears without a word. */
+typedef struct {
+    int line;
+    int column;
+    const char *mac_text;      /* as written */
+    const char *message;       /* "ignored: it is a multicast address ...", "duplicate of line 2, counted once" */
+} np_import_note_t;
 
 typedef struct {
     np_import_mode_e mode;        /* the mode used, never NP_IMPORT_AUTO */
@@ -103,12 +117,22 @@ typedef struct {
     int header;                   /* CSV: 1 if the first record was a header */
     apr_array_header_t *rows;     /* of np_import_row_t */
     apr_array_header_t *errors;   /* of np_import_error_t */
+    apr_array_header_t *ignored;  /* of np_import_note_t: free text's 12-digit runs that are no MAC */
+    apr_array_header_t *duplicates; /* of np_import_note_t, filled by np_import_merge_duplicates */
+    const char *warning;          /* auto mode read free text from lines holding other fields: say so */
 } np_import_result_t;
 
 /** Read buf[0..len) in the given mode. Never NULL; problems are in ->errors (a UTF-16
  *  file, which Excel writes as "Unicode Text", is one error asking for UTF-8). */
 np_import_result_t *np_import_parse(apr_pool_t *p, const char *buf, size_t len,
                                     np_import_mode_e mode);
+
+/** Merge the rows that repeat an earlier row's MAC without contradicting it: for each of model
+ *  (default_model when the row has none), extension, display name and check code, the same value
+ *  or none on one of the two. The earlier row keeps its place and gets the values of both; the
+ *  later one becomes a note in ->duplicates ("duplicate of line N, counted once"). The same MAC
+ *  with different data stays two rows: a conflict for the importer. Returns how many merged. */
+int np_import_merge_duplicates(apr_pool_t *p, np_import_result_t *res, const char *default_model);
 
 /** The mode NP_IMPORT_AUTO would choose for buf (a BOM may be present). */
 np_import_mode_e np_import_detect(apr_pool_t *p, const char *buf, size_t len);

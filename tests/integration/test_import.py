@@ -178,3 +178,167 @@ def test_gigaset_check_codes_from_a_csv_and_phone_add(stack):
     assert p.returncode == 1 and b"not a MAC-ID check code" not in p.stdout
     assert b"invalid MAC-ID check code" in p.stderr, p.stderr
     assert _phone(stack, "7c:2f:80:7e:00:06") is None
+
+
+# ---- issue 10: the import never loses or hides data ----
+
+def test_excel_sep_line_in_auto_and_csv_mode(stack):
+    """Excel's "sep=;" first line names the delimiter: the model, user and name columns are imported, in auto
+    mode (which read the file as free text and dropped them) and with --format csv (which refused the line)."""
+    for fmt, last in (((), "01"), (("--format", "csv"), "02")):
+        data = ("sep=;\r\nMAC;Model;Extension;Display name\r\n"
+                f"00:15:65:7f:10:{last};T46U;47{last};Rossi, Anna {last}\r\n").encode()
+        p = _import(stack, data, *fmt)
+        assert p.returncode == 0, p.stderr
+        assert b"added 1," in p.stdout, p.stdout
+        assert _phone(stack, f"00:15:65:7f:10:{last}") == ("yealink", "T46U")
+        dev = stack.sql("SELECT d.extension, u.display_name FROM nethprov.devices d JOIN nethprov.users u"
+                        " ON u.extension = d.user_extension JOIN nethprov.phones p ON p.id = d.phone_id"
+                        " WHERE p.mac = %s", (f"00:15:65:7f:10:{last}",))
+        assert dev == [(f"47{last}", f"Rossi, Anna {last}")]
+
+
+def test_auto_mode_says_when_it_drops_columns(stack):
+    """A table pasted into prose is read as free text: the MACs are imported and stderr says the other cells
+    were not."""
+    data = b"Ciao Luca, ecco i telefoni\nMario;00:15:65:7f:10:11;T46U\nil secondo: 00:15:65:7f:10:12\na presto\n"
+    p = _import(stack, data, "--dry-run")
+    assert p.returncode == 0, p.stderr
+    assert (b"-: read as free text: columns other than the MAC are ignored; use --format csv\n") in p.stderr
+    # a table with a title line is a table
+    p = _import(stack, b"Telefoni ufficio 3;;;\n00:15:65:7f:10:13;T46U;4813;Uno\n00:15:65:7f:10:14;T48U;4813;Uno\n",
+                "--dry-run")
+    assert b"read as free text" not in p.stderr
+    assert b"line 1, column 1: refused: Telefoni ufficio 3 is not a MAC address" in p.stdout, p.stdout
+    assert b"line 2, column 1: 00:15:65:7f:10:13 (yealink): added" in p.stdout, p.stdout
+
+
+def test_gigaset_mac_id_label_in_free_text(stack):
+    """"MAC-ID 7C2F80C0FFEE-WXYZ" on a Gigaset label: the MAC, and its check code stored as --check-code does."""
+    data = b"Consegna: Gigaset N870 IP PRO, MAC-ID 7C2F807E1001-wx3z, S/N 2024-000123\n"
+    p = _import(stack, data)
+    assert p.returncode == 0, p.stderr
+    assert b"added 1," in p.stdout and b"MAC-ID check codes stored: 1" in p.stdout, p.stdout
+    assert b"line 1, column 39: 7c:2f:80:7e:10:01 (gigaset): added" in p.stdout, p.stdout
+    assert _check_code(stack, "7c:2f:80:7e:10:01") == "WX3Z"
+
+
+def test_free_text_lists_every_mac_and_ignores_look_alikes(stack):
+    """Free text lists each MAC found with its line, brand and fate; twelve hex digits with no vendor's prefix
+    (an order number) are listed as ignored and do not stop the import."""
+    assert _import(stack, b"00:15:65:7f:10:21\n", "--model", "T46U").returncode == 0
+    data = (b"DDT 55 - ordine 123456789ABC\n"
+            b"T46U MAC 00:15:65:7f:10:21\n"
+            b"T46U MAC 00:15:65:7f:10:22 e Snom D785 0004.1310.2233\n")
+    p = _import(stack, data)
+    assert p.returncode == 0, (p.stdout, p.stderr)
+    assert p.stdout.decode().splitlines() == [
+        "line 1, column 17: 123456789ABC: ignored: not a known phone vendor",
+        "line 2, column 10: 00:15:65:7f:10:21 (yealink): unchanged",
+        "line 3, column 10: 00:15:65:7f:10:22 (yealink): added",
+        "line 3, column 40: 00:04:13:10:22:33 (snom): added",
+        "added 2, unchanged 1, updated 0, conflicts 0, rejected 0, ignored 1",
+    ]
+    assert _phone(stack, "00:04:13:10:22:33") == ("snom", None)
+    assert _phone(stack, "12:34:56:78:9a:bc") is None
+    # a look-alike is still an error where the column says it is a MAC
+    p = _import(stack, b"123456789ABC\n", "--format", "lines")
+    assert p.returncode == 1 and b"no brand is known for MAC address 12:34:56:78:9a:bc" in p.stderr, p.stderr
+
+
+def test_dry_run_lists_in_every_mode(stack):
+    data = b"mac,model\n00:15:65:7f:10:31,T46U\n00:15:65:7f:10:31,T46U\n00:15:65:7f:10:32,D785\n"
+    p = _import(stack, data, "--dry-run", "--format", "csv")
+    assert p.returncode == 1
+    out = p.stdout.decode()
+    assert "line 2, column 1: 00:15:65:7f:10:31 (yealink): added\n" in out, out
+    assert "line 3, column 1: 00:15:65:7f:10:31: duplicate of line 2, counted once\n" in out, out
+    assert "line 4, column 1: 00:15:65:7f:10:32 (yealink): refused: model \"D785\" is not a yealink model" in out
+    assert out.endswith("added 1, unchanged 0, updated 0, conflicts 0, rejected 1, duplicates 1 "
+                        "(dry run: nothing written)\n"), out
+    assert _phone(stack, "00:15:65:7f:10:31") is None
+    # a refusal by the parser is listed too, in its place among the others
+    p = _import(stack, b"00:15:65:7f:10:33\n00:15:65:GG:10:34\n", "--dry-run", "--format", "lines")
+    assert p.stdout.decode().splitlines()[:2] == [
+        "line 1, column 1: 00:15:65:7f:10:33 (yealink): added",
+        "line 2, column 10: refused: 00:15:65:GG:10:34 is not a MAC address: 'G' is not a hex digit"]
+
+
+def test_exact_duplicate_is_counted_once(stack):
+    data = b"mac;model;extension;display name\n00:15:65:7f:10:41;T46U;4841;Bruno\n00-15-65-7F-10-41;T46U;4841;\n"
+    p = _import(stack, data)
+    assert p.returncode == 0, p.stderr
+    assert b"line 3, column 1: 00-15-65-7F-10-41: duplicate of line 2, counted once\n" in p.stdout, p.stdout
+    assert b"added 1, unchanged 0, updated 0, conflicts 0, rejected 0, duplicates 1\n" in p.stdout, p.stdout
+    assert _phone(stack, "00:15:65:7f:10:41") == ("yealink", "T46U")
+    # the same MAC with other data stays a conflict
+    p = _import(stack, b"00:15:65:7f:10:42;T46U\n00:15:65:7f:10:42;T48U\n", "--format", "csv")
+    assert p.returncode == 1
+    assert b"conflicts 1" in p.stdout and b"also on line 1" in p.stderr
+    assert _phone(stack, "00:15:65:7f:10:42") is None
+
+
+def test_full_width_digits(stack):
+    """Full-width digits (an IME left on) are their ASCII digits in every mode; a look-alike from another
+    script is refused with its line and column."""
+    fw = "".join(chr(ord(ch) + 0xFEE0) if ch != ":" else "\uff1a" for ch in "00:15:65:7f:10:51")
+    for fmt in ("text", "lines", "csv"):
+        p = _import(stack, (fw + "\n").encode(), "--format", fmt, "--dry-run")
+        assert p.returncode == 0, (fmt, p.stderr)
+        assert b"line 1, column 1: 00:15:65:7f:10:51 (yealink): added\n" in p.stdout, (fmt, p.stdout)
+    p = _import(stack, "Nicolò: MAC 00:15:65:7f:10:51 e 00:15:65:7f:1\u04e7:52\n".encode())
+    assert p.returncode == 1
+    assert ("-: line 1, column 46: 00:15:65:7f:1\u04e7:52 is not a MAC address: '\u04e7' (U+04E7) is not an ASCII "
+            "hex digit or separator\n").encode() in p.stderr, p.stderr.decode()
+    assert _phone(stack, "00:15:65:7f:10:51") is None
+
+
+def test_two_imports_at_once(stack, tmp_path):
+    """Two overlapping imports in parallel: the second waits for the first and reports its rows unchanged,
+    with no server text. The test holds the phones table so that both are under way before either writes."""
+    import time
+
+    rows = "mac,model\n" + "".join(f"00:15:65:7f:11:{i:02x},T46U\n" for i in range(40))
+    hold = stack.connect()
+    hold.autocommit = False
+    procs = []
+    try:
+        with hold.cursor() as cur:
+            cur.execute("LOCK TABLE nethprov.phones IN SHARE ROW EXCLUSIVE MODE")
+            src = tmp_path / "phones.csv"
+            src.write_text(rows)
+            for _ in range(2):
+                procs.append(subprocess.Popen([str(CLI), "import", str(src)], stdout=subprocess.PIPE,
+                                              stderr=subprocess.PIPE, env=stack.env()))
+            # Both are waiting on a lock (the table, or the import lock) before the table is let go. Asked on
+            # another connection: within a transaction, pg_stat_activity keeps showing what it showed first.
+            waiting = 0
+            watch = stack.connect()
+            try:
+                with watch.cursor() as wcur:
+                    for _ in range(1200):
+                        wcur.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'nethprov'"
+                                     " AND wait_event_type = 'Lock'")
+                        waiting = wcur.fetchone()[0]
+                        if waiting == 2:
+                            break
+                        time.sleep(0.05)
+            finally:
+                watch.close()
+            assert waiting == 2, "the two imports never both waited"
+        hold.commit()
+        outs = [pr.communicate(timeout=120) for pr in procs]
+    finally:
+        hold.close()
+        for pr in procs:
+            if pr.poll() is None:
+                pr.kill()
+                pr.wait()
+    for pr, (out, err) in zip(procs, outs):
+        assert pr.returncode == 0, err
+        for raw in (b"duplicate key", b"CONTEXT", b"PL/pgSQL", b"ERROR"):
+            assert raw not in err and raw not in out, err
+    summaries = sorted(out.decode().splitlines()[-1] for out, _ in outs)
+    assert summaries == ["added 0, unchanged 40, updated 0, conflicts 0, rejected 0",
+                         "added 40, unchanged 0, updated 0, conflicts 0, rejected 0"], summaries
+    assert stack.sql("SELECT count(*) FROM nethprov.phones WHERE mac::text LIKE '00:15:65:7f:11:%%'")[0][0] == 40

@@ -299,7 +299,11 @@ static const struct {
     { "00:15-65:aa:bb:cc", "line 1, column 6: 00:15-65:aa:bb:cc is not a MAC address: separator '-' differs from the first one" },
     { "0015:65aa:bbcc", "line 1, column 5: 0015:65aa:bbcc is not a MAC address: unexpected separator ':'" },
     { "00:1565:aa:bb:cc", "line 1, column 6: 00:1565:aa:bb:cc is not a MAC address: a separator is missing" },
-    { "00:15:65:aa:bb:cé", "line 1, column 17: 00:15:65:aa:bb:cé is not a MAC address: 'é' is not a hex digit" },
+    { "00:15:65:aa:bb:cé", "line 1, column 17: 00:15:65:aa:bb:cé is not a MAC address: 'é' (U+00E9) is not an ASCII hex digit or separator" },
+    /* An invisible character is named by its code point alone. */
+    { "00:15:65:aa:\xe2\x80\x8b" "bb:cc", "line 1, column 13: 00:15:65:aa:\xe2\x80\x8b" "bb:cc is not a MAC address: U+200B is not an ASCII hex digit or separator" },
+    /* Full-width forms other than the ASCII block are refused, with their column. */
+    { "00:15:65:aa:bb:c\xc2\xb2", "line 1, column 17: 00:15:65:aa:bb:c\xc2\xb2 is not a MAC address: '\xc2\xb2' (U+00B2) is not an ASCII hex digit or separator" },
     { "00_15_65_aa_bb_cc", "line 1, column 3: 00_15_65_aa_bb_cc is not a MAC address: '_' is not a hex digit" },
     { "00:15:65:aa:bb:cc, T46U", "line 1, column 18: 00:15:65:aa:bb:cc, T46U is not a MAC address: too long: a MAC address has 12 hex digits" },
     { "   Yealink T46U", "line 1, column 4: Yealink T46U is not a MAC address: 'Y' is not a hex digit" },
@@ -506,6 +510,256 @@ START_TEST(test_import_csv_speed)
 }
 END_TEST
 
+
+/* ---- issue 10: the import never loses or hides data ---- */
+
+/* Excel's first line "sep=;" (written when the list separator is not a comma) names the
+ * delimiter, in CSV mode and in auto mode; line numbers still count it. */
+START_TEST(test_import_sep_line)
+{
+    static const char in[] = "sep=;\r\nmac;model;extension;display name\r\n"
+                             "00:15:65:aa:bb:cc;T46U;201;Rossi, Mario\r\n";
+    np_import_mode_e modes[] = { NP_IMPORT_CSV, NP_IMPORT_AUTO };
+    np_import_result_t *r;
+    size_t i;
+
+    for (i = 0; i < NP_ARRAY_LEN(modes); i++) {
+        r = np_t_parse(in, modes[i]);
+        ck_assert_int_eq(r->mode, NP_IMPORT_CSV);
+        ck_assert_int_eq(r->delimiter, ';');
+        ck_assert_int_eq(r->header, 1);
+        ck_assert_str_eq(np_t_errors(r), "");
+        ck_assert_str_eq(np_t_rows(r), "3:1 001565aabbcc T46U 201 Rossi, Mario\n");
+    }
+    /* A delimiter no detection would pick, without a header, and an empty row's cells after it. */
+    r = np_t_parse("\xef\xbb\xbf" "sep=|||\n00:15:65:aa:bb:cc|T46U|201\n", NP_IMPORT_AUTO);
+    ck_assert_int_eq(r->delimiter, '|');
+    ck_assert_str_eq(np_t_rows(r), "2:1 001565aabbcc T46U 201 -\n");
+    r = np_t_parse("SEP=\t\n00:15:65:aa:bb:cc\tT46U\n", NP_IMPORT_CSV);
+    ck_assert_str_eq(np_t_rows(r), "2:1 001565aabbcc T46U - -\n");
+    /* A sep= line naming no usable delimiter is an error at its place, and the rest is read. */
+    r = np_t_parse("sep=x\n00:15:65:aa:bb:cc;T46U\n", NP_IMPORT_CSV);
+    ck_assert_str_eq(np_t_errors(r), "line 1, column 5: \"sep=\" must name the delimiter, one character such as "
+                                     "; , | or a tab, and nothing else\n");
+    ck_assert_str_eq(np_t_rows(r), "2:1 001565aabbcc T46U - -\n");
+}
+END_TEST
+
+/* Auto mode: a table is CSV even when its first line is not a header or a MAC; prose with a
+ * decimal comma on most lines is not a table; free text read from lines holding other cells
+ * carries a warning. */
+START_TEST(test_import_auto_tabular)
+{
+    np_import_result_t *r;
+
+    r = np_t_parse("Telefoni ufficio 3;;\n00:15:65:aa:bb:cc;T46U;201\n00:15:65:aa:bb:cd;T48U;202\n", NP_IMPORT_AUTO);
+    ck_assert_int_eq(r->mode, NP_IMPORT_CSV);
+    ck_assert_str_eq(np_t_rows(r), "2:1 001565aabbcc T46U 201 -\n3:1 001565aabbcd T48U 202 -\n");
+    /* The MAC in another column without a header: an error that says how to fix it. */
+    r = np_t_parse("Mario;201;00:15:65:aa:bb:cc\nAnna;202;00:15:65:aa:bb:cd\n", NP_IMPORT_AUTO);
+    ck_assert_int_eq(r->mode, NP_IMPORT_CSV);
+    ck_assert_int_eq(r->rows->nelts, 0);
+    ck_assert_str_eq(APR_ARRAY_IDX(r->errors, 0, np_import_error_t).message,
+                     "line 1, column 1: Mario is not a MAC address: 'M' is not a hex digit; column 3 holds a MAC: "
+                     "without a header line the MAC must be the first column (a header line names the columns: "
+                     "mac, model, extension, display name)");
+    ck_assert_int_eq(r->errors->nelts, 2);
+    ck_assert_ptr_null(r->warning);
+
+    /* An invoice with prices on most lines stays free text, without a warning. */
+    r = np_t_parse("Fattura 117\n1 x T46U MAC 00:15:65:aa:bb:cc 129,00 EUR\n1 x T46U MAC 00:15:65:aa:bb:cd 129,00 EUR\n"
+                   "1 x T48U MAC 00:15:65:aa:bb:ce 149,00 EUR\n", NP_IMPORT_AUTO);
+    ck_assert_int_eq(r->mode, NP_IMPORT_TEXT);
+    ck_assert_int_eq(r->rows->nelts, 3);
+    ck_assert_ptr_null(r->warning);
+
+    /* Mostly prose, with one line of cells: free text, and it says the cells are dropped. */
+    r = np_t_parse("Ciao Luca, ecco i telefoni\nMario;00:15:65:aa:bb:cc;T46U\nil secondo è 00:15:65:aa:bb:cd\n"
+                   "a presto\n", NP_IMPORT_AUTO);
+    ck_assert_int_eq(r->mode, NP_IMPORT_TEXT);
+    ck_assert_int_eq(r->rows->nelts, 2);
+    ck_assert_str_eq(r->warning, "read as free text: columns other than the MAC are ignored; use --format csv");
+    /* ... but not when the format was chosen, nor when the other cells are empty. */
+    r = np_t_parse("Ciao\nMario;00:15:65:aa:bb:cc;T46U\nfine\nok\n", NP_IMPORT_TEXT);
+    ck_assert_ptr_null(r->warning);
+    r = np_t_parse("Ciao\n00:15:65:aa:bb:cc;;\nfine\nok\n", NP_IMPORT_AUTO);
+    ck_assert_int_eq(r->mode, NP_IMPORT_TEXT);
+    ck_assert_ptr_null(r->warning);
+}
+END_TEST
+
+/* A Gigaset label's "MAC-ID 7C2F80C0FFEE-WXYZ": the MAC and its check code. */
+START_TEST(test_import_gigaset_mac_id)
+{
+    np_import_result_t *r = np_t_parse("Gigaset N870 IP PRO, MAC-ID 7C2F80C0FFEE-wxyz, S/N 1234\n"
+                                       "MAC-ID:7c2f80c0ffef-AB12.\n", NP_IMPORT_TEXT);
+    const np_import_row_t *row;
+
+    ck_assert_str_eq(np_t_errors(r), "");
+    ck_assert_str_eq(np_t_rows(r), "1:29 7c2f80c0ffee - - -\n2:8 7c2f80c0ffef - - -\n");
+    row = &APR_ARRAY_IDX(r->rows, 0, np_import_row_t);
+    ck_assert_str_eq(row->check_code, "WXYZ");
+    ck_assert_str_eq(row->mac_text, "7C2F80C0FFEE");
+    ck_assert_str_eq(APR_ARRAY_IDX(r->rows, 1, np_import_row_t).check_code, "AB12");
+
+    r = np_t_parse("7C2F80C0FFEE-WXYZ\n7C2F80C0FFEF-A1B2\n", NP_IMPORT_AUTO);
+    ck_assert_int_eq(r->mode, NP_IMPORT_LINES);
+    ck_assert_str_eq(np_t_rows(r), "1:1 7c2f80c0ffee - - -\n2:1 7c2f80c0ffef - - -\n");
+    ck_assert_str_eq(APR_ARRAY_IDX(r->rows, 1, np_import_row_t).check_code, "A1B2");
+}
+END_TEST
+
+/* Free text: a bare 12-digit run is a guess (the importer drops it when no vendor has its prefix);
+ * a run that is no MAC at all is a note, not an error, and not silence. */
+START_TEST(test_import_text_guesses)
+{
+    np_import_result_t *r = np_t_parse("S/N 001565aabbcc, MAC 00:15:65:aa:bb:cd, 00 15 65 aa bb ce, ord. 010203040506\n",
+                                       NP_IMPORT_TEXT);
+    const np_import_note_t *n;
+
+    ck_assert_str_eq(np_t_errors(r), "");
+    ck_assert_int_eq(r->rows->nelts, 3);
+    ck_assert_int_eq(APR_ARRAY_IDX(r->rows, 0, np_import_row_t).guess, 1);
+    ck_assert_int_eq(APR_ARRAY_IDX(r->rows, 1, np_import_row_t).guess, 0);
+    ck_assert_int_eq(APR_ARRAY_IDX(r->rows, 2, np_import_row_t).guess, 1);
+    ck_assert_int_eq(r->ignored->nelts, 1);
+    n = &APR_ARRAY_IDX(r->ignored, 0, np_import_note_t);
+    ck_assert_int_eq(n->line, 1);
+    ck_assert_int_eq(n->column, 66);
+    ck_assert_str_eq(n->mac_text, "010203040506");
+    ck_assert_str_eq(n->message, "ignored: it is a multicast address (odd first byte), which no phone has");
+}
+END_TEST
+
+/* Characters that look like digits: the full-width ASCII block is folded (its NFKC form), in every
+ * mode; any other character beyond ASCII inside or touching a MAC is refused at its column. */
+START_TEST(test_import_fullwidth)
+{
+    /* "００:１５:６５:ａａ:ｂｂ:ｃｃ", and the same with ideographic spaces */
+    static const char fw[] = "\xef\xbc\x90\xef\xbc\x90\xef\xbc\x9a\xef\xbc\x91\xef\xbc\x95\xef\xbc\x9a"
+                             "\xef\xbc\x96\xef\xbc\x95\xef\xbc\x9a\xef\xbd\x81\xef\xbd\x81\xef\xbc\x9a"
+                             "\xef\xbd\x82\xef\xbd\x82\xef\xbc\x9a\xef\xbd\x83\xef\xbd\x83";
+    np_import_mode_e modes[] = { NP_IMPORT_AUTO, NP_IMPORT_CSV, NP_IMPORT_LINES, NP_IMPORT_TEXT };
+    np_import_result_t *r;
+    size_t i;
+
+    for (i = 0; i < NP_ARRAY_LEN(modes); i++) {
+        r = np_t_parse(fw, modes[i]);
+        ck_assert_msg(strcmp(np_t_rows(r), "1:1 001565aabbcc - - -\n") == 0, "mode %d: %s", (int)modes[i],
+                      np_t_rows(r));
+        ck_assert_str_eq(np_t_errors(r), "");
+    }
+    r = np_t_parse(apr_pstrcat(np_test_pool, "Nicolò: MAC ", fw, " (desk)", NULL), NP_IMPORT_TEXT);
+    ck_assert_str_eq(np_t_rows(r), "1:13 001565aabbcc - - -\n");
+    r = np_t_parse(apr_pstrcat(np_test_pool, "mac;model\n", fw, ";T46U\n", NULL), NP_IMPORT_AUTO);
+    ck_assert_str_eq(np_t_rows(r), "2:1 001565aabbcc T46U - -\n");
+    r = np_t_parse("\xef\xbc\x90\xef\xbc\x90\xe3\x80\x80\xef\xbc\x91\xef\xbc\x95\xe3\x80\x80\xef\xbc\x96\xef\xbc\x95"
+                   "\xe3\x80\x80\xef\xbd\x81\xef\xbd\x81\xe3\x80\x80\xef\xbd\x82\xef\xbd\x82\xe3\x80\x80"
+                   "\xef\xbd\x83\xef\xbd\x83", NP_IMPORT_TEXT);
+    ck_assert_str_eq(np_t_rows(r), "1:1 001565aabbcc - - -\n");
+
+    /* Refused in free text, which skipped them without a word: Cyrillic а, en dashes, a
+     * superscript two, a letter touching the MAC. Columns are the original text's. */
+    r = np_t_parse("Nicolò MAC 00:15:65:\xd0\xb0\xd0\xb0:bb:cc\n"
+                   "MAC 00\xe2\x80\x93" "15\xe2\x80\x93" "65\xe2\x80\x93" "aa\xe2\x80\x93" "bb\xe2\x80\x93" "cc\n"
+                   "sn 001565aabbc\xc2\xb2\n"
+                   "è 00:15:65:aa:bb:cdé ok\n"
+                   "vedi 00:15:65:aa:bb:ce \xe2\x80\x94 ok, «00:15:65:aa:bb:cf»\n", NP_IMPORT_TEXT);
+    ck_assert_str_eq(np_t_errors(r),
+                     "line 1, column 21: 00:15:65:\xd0\xb0\xd0\xb0:bb:cc is not a MAC address: '\xd0\xb0' (U+0430) "
+                     "is not an ASCII hex digit or separator\n"
+                     "line 2, column 7: 00\xe2\x80\x93" "15\xe2\x80\x93" "65\xe2\x80\x93" "aa\xe2\x80\x93" "bb"
+                     "\xe2\x80\x93" "cc is not a MAC address: '\xe2\x80\x93' (U+2013) is not an ASCII hex digit or "
+                     "separator\n"
+                     "line 3, column 15: 001565aabbc\xc2\xb2 is not a MAC address: '\xc2\xb2' (U+00B2) is not an "
+                     "ASCII hex digit or separator\n"
+                     "line 4, column 20: 00:15:65:aa:bb:cd is not a MAC address: 'é' (U+00E9) is not an ASCII hex "
+                     "digit or separator\n");
+    ck_assert_str_eq(np_t_rows(r), "5:6 001565aabbce - - -\n5:31 001565aabbcf - - -\n");
+}
+END_TEST
+
+/* Exact duplicates are merged (and noted); the same MAC with other data stays two rows. */
+START_TEST(test_import_duplicates)
+{
+    np_import_result_t *r = np_t_parse("mac;model;extension;display name\n"
+                                       "00:15:65:aa:bb:cc;T46U;201;Mario\n"
+                                       "00-15-65-AA-BB-CC;T46U;201;\n"
+                                       "00:15:65:aa:bb:cd;;202;\n"
+                                       "001565aabbcd;;202;Anna\n"
+                                       "00:15:65:aa:bb:ce;T46U;203;\n"
+                                       "00:15:65:aa:bb:ce;T48U;203;\n"
+                                       "00:15:65:aa:bb:ce;T46U;203;\n", NP_IMPORT_CSV);
+    const np_import_note_t *n;
+
+    ck_assert_int_eq(np_import_merge_duplicates(np_test_pool, r, "T46U"), 3);
+    ck_assert_str_eq(np_t_rows(r), "2:1 001565aabbcc T46U 201 Mario\n4:1 001565aabbcd T46U 202 Anna\n"
+                                   "6:1 001565aabbce T46U 203 -\n7:1 001565aabbce T48U 203 -\n");
+    ck_assert_int_eq(r->duplicates->nelts, 3);
+    n = &APR_ARRAY_IDX(r->duplicates, 0, np_import_note_t);
+    ck_assert_int_eq(n->line, 3);
+    ck_assert_str_eq(n->mac_text, "00-15-65-AA-BB-CC");
+    ck_assert_str_eq(n->message, "duplicate of line 2, counted once");
+    ck_assert_str_eq(APR_ARRAY_IDX(r->duplicates, 2, np_import_note_t).message, "duplicate of line 6, counted once");
+
+    /* A guess seen again as a written-out MAC is no guess. */
+    r = np_t_parse("sn 001565aabbcc mac 00:15:65:aa:bb:cc\n", NP_IMPORT_TEXT);
+    ck_assert_int_eq(np_import_merge_duplicates(np_test_pool, r, NULL), 1);
+    ck_assert_int_eq(r->rows->nelts, 1);
+    ck_assert_int_eq(APR_ARRAY_IDX(r->rows, 0, np_import_row_t).guess, 0);
+}
+END_TEST
+
+/* A 2 MB paste on one line: columns used to be counted from the line's start for every MAC (87 s).
+ * CK's timeout is the guard; the evidence is that every byte is now counted once. */
+START_TEST(test_import_long_line)
+{
+    const size_t target = 2u * 1024 * 1024;
+    char *buf = apr_palloc(np_test_pool, target + 64);
+    size_t len = 0;
+    int i = 0, nmacs;
+    np_import_result_t *r;
+    const np_import_row_t *last;
+
+    while (len < target) {
+        len += (size_t)snprintf(buf + len, 64, "é MAC 00:15:%02x:%02x:%02x:%02x, ", (i >> 24) & 0xff, (i >> 16) & 0xff,
+                                (i >> 8) & 0xff, i & 0xff);
+        i++;
+    }
+    nmacs = i;
+    r = np_import_parse(np_test_pool, buf, len, NP_IMPORT_AUTO);
+    ck_assert_int_eq(r->mode, NP_IMPORT_TEXT);
+    ck_assert_int_eq(r->rows->nelts, nmacs);
+    last = &APR_ARRAY_IDX(r->rows, nmacs - 1, np_import_row_t);
+    /* 25 characters per MAC, the MAC 7 characters into each */
+    ck_assert_int_eq(last->column, (nmacs - 1) * 25 + 7);
+    r = np_import_parse(np_test_pool, buf, len, NP_IMPORT_CSV);
+    ck_assert_int_eq(r->errors->nelts, 1);
+    ck_assert_int_eq(APR_ARRAY_IDX(r->errors, 0, np_import_error_t).column, 1);
+}
+END_TEST
+
+/* No NULL + 0 anywhere (undefined behaviour UBSan reports): every entry point takes NULL, 0. */
+START_TEST(test_import_null_input)
+{
+    np_import_mode_e modes[] = { NP_IMPORT_AUTO, NP_IMPORT_CSV, NP_IMPORT_LINES, NP_IMPORT_TEXT };
+    const np_csv_field_t *f;
+    np_csv_t *csv;
+    int n, line;
+    size_t i;
+
+    for (i = 0; i < NP_ARRAY_LEN(modes); i++) {
+        np_import_result_t *r = np_import_parse(np_test_pool, NULL, 0, modes[i]);
+        ck_assert_int_eq(r->rows->nelts + r->errors->nelts + r->ignored->nelts, 0);
+        ck_assert_int_ne(r->mode, NP_IMPORT_AUTO);
+    }
+    ck_assert_int_eq(np_import_detect(np_test_pool, NULL, 0), NP_IMPORT_LINES);
+    ck_assert_int_eq(np_csv_detect_delimiter(np_test_pool, NULL, 0), ',');
+    csv = np_csv_create(np_test_pool, NULL, 0, ';');
+    ck_assert_int_eq(np_csv_next(csv, &f, &n, &line), 0);
+}
+END_TEST
+
 TCase *np_test_import_tcase(void)
 {
     TCase *tc = tcase_create("import");
@@ -524,5 +778,13 @@ TCase *np_test_import_tcase(void)
     tcase_add_test(tc, test_import_auto_results);
     tcase_add_test(tc, test_import_misc);
     tcase_add_test(tc, test_import_csv_speed);
+    tcase_add_test(tc, test_import_sep_line);
+    tcase_add_test(tc, test_import_auto_tabular);
+    tcase_add_test(tc, test_import_gigaset_mac_id);
+    tcase_add_test(tc, test_import_text_guesses);
+    tcase_add_test(tc, test_import_fullwidth);
+    tcase_add_test(tc, test_import_duplicates);
+    tcase_add_test(tc, test_import_long_line);
+    tcase_add_test(tc, test_import_null_input);
     return tc;
 }
