@@ -181,6 +181,8 @@ def test_date_time_tones_transfer(stack, gphone, settings):
     assert prm["Telephony.CallTransfer.HoldOnTransfer.Attended"] == "Disabled"
     assert prm["Telephony.CallTransfer.HoldOnTransfer.Unattended"] == "Enabled"
     settings.phone(p, "tonezone", "de")
+    assert params(p)["Telephony.ToneScheme"] == "DEU"
+    settings.phone(p, "tonezone", "br")
     assert params(p)["Telephony.ToneScheme"] == "INT"
 
 
@@ -359,3 +361,31 @@ def test_gigaset_p_sub_ranges(stack):
     assert detect("00:04:13:e5:00:01") == "gigasetp"
     if "snom" in brands:
         assert detect("00:04:13:00:00:01") == "snom"
+
+
+# ------------------------------------------------------------------------------------------------
+# Keys that Tancredi derives from a setting (issue 10)
+
+def test_tone_scheme_of_every_country_tancredi_knows(stack, gphone, settings):
+    p = gphone()
+    for zone, want in (("at", "AUT"), ("cz", "CZE"), ("dk", "DNK"), ("fi", "FIN"), ("fr", "FRA"), ("de", "DEU"),
+                       ("gr", "GRC"), ("nl", "NLD"), ("pl", "POL"), ("pt", "PRT"), ("ru", "RUS"), ("za", "ZAF"),
+                       ("es", "ESP"), ("se", "SWE"), ("uk", "GBR"), ("it", "ITA"), ("us", "USA"), ("jp", "INT")):
+        settings.phone(p, "tonezone", zone)
+        assert params(p)["Telephony.ToneScheme"] == want, zone
+
+
+def test_account_internal_ring_tone_follows_ringtone(stack, gphone, settings):
+    p = gphone()
+    settings.phone(p, "ringtone", "15")
+    prm = params(p)
+    assert prm["SIP.Account.0.Ringtone.Internal"] == prm["SIP.DefaultRingtone"] == "15_Piano.mp3"
+
+
+def test_soft_key_without_label_keeps_the_phone_name(stack, gphone, settings):
+    p = gphone("Maxwell3")
+    settings.phone(p, "softkey_type_1", "ldap")
+    settings.phone(p, "softkey_label_1", "")
+    assert "PhoneUI.Keys.SoftKeys.0.DisplayName" not in params(p)
+    settings.phone(p, "softkey_label_1", "Rubrica")
+    assert params(p)["PhoneUI.Keys.SoftKeys.0.DisplayName"] == "Rubrica"

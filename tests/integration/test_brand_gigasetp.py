@@ -271,3 +271,16 @@ def test_a_snom_model_does_not_fit_a_gigaset_mac(stack):
     """The MAC decides the brand; a Snom model name is not a Gigaset P model."""
     with pytest.raises(Exception):
         stack.sql("INSERT INTO nethprov.phones (mac, model) VALUES ('00:04:13:e7:1b:ff', 'D785')")
+
+
+# -- keys that Tancredi derives from a setting (issue 10) -------------------------------------------------------
+
+def test_p8xx_locale_follows_the_country_not_the_language(stack, settings):
+    """The P8xx's locale (date and number formats) is the country's (tonezone), as Tancredi writes it."""
+    p = new_phone(stack, "P820")
+    settings.phone(p, "language", "en")
+    settings.phone(p, "tonezone", "at")
+    assert settings_of(p).get("locale") == "de_AT"
+    settings.phone(p, "language", "it")
+    settings.phone(p, "tonezone", "be")
+    assert settings_of(p).get("locale") == "fr_BE"

@@ -418,3 +418,13 @@ def test_soft_key_types(stack, gsphone, settings, stype, want):
                                  "00:0b:82:ff:ff:ff", "14:4c:ff:00:00:00"])
 def test_mac_detection(stack, mac):
     assert stack.sql("SELECT nethprov.detect_brand(%s::macaddr)", (mac,))[0][0] == "grandstream"
+
+
+# -- keys driven by a setting (issue 10) ---------------------------------------------------------------------
+
+def test_ldap_display_name_follows_ldap_name_display(stack, gsphone, settings):
+    """P8030 takes attribute names: ldap_name_display's %attr references without the '%'."""
+    p = gsphone()
+    settings.phone(p, "ldap_name_display", "%sn %givenName")
+    settings.phone(p, "ldap_name_attr", "cn o")
+    assert pvals(p)["P8030"] == "sn givenName"

@@ -469,3 +469,16 @@ def test_demo_phones_are_snom(stack):
                      "WHERE mac BETWEEN '00:04:13:00:10:01' AND '00:04:13:00:10:04' ORDER BY mac")
     assert rows == [("00:04:13:00:10:01", "snom", "D120"), ("00:04:13:00:10:02", "snom", "D385"),
                     ("00:04:13:00:10:03", "snom", "D785"), ("00:04:13:00:10:04", "snom", "D865")]
+
+
+# -- keys that Tancredi derives from a setting (issue 10) -------------------------------------------------------
+
+def test_d8xx_locale_follows_the_country_not_the_language(stack, settings):
+    """locale sets the D8xx's date and number formats: the country's (tonezone), as Tancredi writes it; an
+    English-speaking user in Switzerland gets Swiss formats, and Sweden is sv_SE."""
+    p = new_phone(stack, "D865")
+    for language, zone, want in (("en", "ch", "de_CH"), ("it", "uk", "en_GB"), ("de", "it", "it_IT"),
+                                 ("en", "se", "sv_SE"), ("en", "us", "en_US")):
+        settings.phone(p, "language", language)
+        settings.phone(p, "tonezone", zone)
+        assert settings_of(p).get("locale") == want, (language, zone)

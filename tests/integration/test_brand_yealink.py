@@ -404,7 +404,7 @@ def test_regional_maps(stack, make_phone, settings):
         ("language", "de", "lang.gui", "German"),
         ("language", "zh", "lang.gui", "English"),          # not offered: English
         ("tonezone", "us", "voice.tone.country", "United States"),
-        ("tonezone", "ao", "voice.tone.country", "Custom"),  # no Yealink tone set: the phone's own
+        ("tonezone", "ao", "voice.tone.country", "Portugal"),  # no Yealink tone set: the nearest one
         ("date_format", "YYYY MM DD", "local_time.date_format", "2"),
         ("time_format", "12", "local_time.time_format", "0"),
         ("dss_transfer", "blind", "transfer.dsskey_deal_type", "2"),
@@ -567,3 +567,60 @@ def test_mac_prefixes_detect_yealink(stack):
             assert got == "yealink", mac
     (other,) = stack.sql("SELECT nethprov.detect_brand('00:15:66:00:00:01'::macaddr)")[0]
     assert other != "yealink"
+
+
+# -- keys that Tancredi derives from a setting (issue 10) -------------------------------------------------------
+
+def test_tone_country_of_every_catalogue_country(stack, make_phone, settings):
+    """Every tonezone of the catalogue gets one of Yealink's tone sets, the nearest one for a country that
+    has none of its own (as Tancredi chose them), and "United States" is spelled as Yealink lists it."""
+    permitted = {"Custom", "Australia", "Austria", "Brazil", "Belgium", "Chile", "China", "Czech", "Czech ETSI",
+                 "Denmark", "Finland", "France", "Germany", "Great Britain", "Greece", "Hungary", "Lithuania",
+                 "India", "Italy", "Japan", "Mexico", "New Zealand", "Netherlands", "Norway", "Portugal", "Spain",
+                 "Switzerland", "Sweden", "Russia", "United States"}
+    nearest = {"ar": "Spain", "pl": "Germany", "tr": "Greece", "za": "Great Britain", "tw": "China",
+               "il": "United States", "it": "Italy", "us": "United States"}
+    zones = stack.sql("SELECT allowed FROM nethprov.variables WHERE name = 'tonezone'")[0][0]
+    p = make_phone()
+    for zone in zones:
+        settings.phone(p, "tonezone", zone)
+        got = _cfg(p)["voice.tone.country"]
+        assert got in permitted and got != "Custom", zone
+        if zone in nearest:
+            assert got == nearest[zone], zone
+
+
+def test_account_and_transfer_failed_ring_tones_follow_ringtone(stack, make_phone, settings):
+    p = make_phone("T46U")
+    for value, want in (("3", "Ring3.wav"), ("0", "Silent.wav"), ("10", "Splash.wav")):
+        settings.phone(p, "ringtone", value)
+        c = _cfg(p)
+        assert c["account.1.ringtone.ring_type"] == want, value
+        assert c["phone_setting.ring_for_tranfailed"] == want, value
+    settings.phone(p, "ringtone", "-1")
+    settings.phone(p, "ringtone_file", "office.wav")
+    c = _cfg(p)
+    assert c["phone_setting.ring_type"] == c["account.1.ringtone.ring_type"] == "office.wav"
+    assert c["phone_setting.ring_for_tranfailed"] == "office.wav"
+
+
+def test_ldap_title_in_the_phone_language(stack, make_phone, settings):
+    p = make_phone()
+    settings.phone(p, "language", "it")
+    assert _cfg(p)["ldap.customize_label"] == "Rubrica"
+    settings.phone(p, "language", "de")
+    assert _cfg(p)["ldap.customize_label"] == "Phonebook"
+
+
+def test_dect_handset_language_and_formats(stack, make_phone, settings):
+    p = make_phone("AX86R")
+    for name, value in (("language", "it"), ("date_format", "YYYY MM DD"), ("time_format", "12")):
+        settings.phone(p, name, value)
+    c = _cfg(p)
+    assert c["custom.handset.language"] == "Italian"
+    assert c["custom.handset.date_format"] == "2"
+    assert c["custom.handset.time_format"] == "0"
+    settings.phone(p, "time_format", "24")
+    assert _cfg(p)["custom.handset.time_format"] == "1"
+    # desk phones have no handset: nothing of it is written
+    assert not any(k.startswith("custom.handset.") for k in _cfg(make_phone("T46U")))
