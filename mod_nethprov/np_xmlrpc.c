@@ -73,6 +73,9 @@ static const char *np_xv_encode(apr_pool_t *p, const np_xv_t *v)
     case NP_XV_BOOL:
         return v->i ? "<value><boolean>1</boolean></value>" : "<value><boolean>0</boolean></value>";
     case NP_XV_INT:
+        /* <int> holds four bytes (the decoder refuses more): a wider value is an <i8> */
+        if (v->i > INT_MAX || v->i < INT_MIN)
+            return apr_psprintf(p, "<value><i8>%ld</i8></value>", v->i);
         return apr_psprintf(p, "<value><int>%ld</int></value>", v->i);
     case NP_XV_DOUBLE:
         return apr_pstrcat(p, "<value><double>", v->s, "</double></value>", NULL);

@@ -16,6 +16,14 @@ START_TEST(np_xmlrpc_call_body)
                            "<param><value><array><data><value><string>cfgName=A&amp;B</string></value>"
                            "<value><string>x&lt;y&gt;</string></value></data></array></value></param>"
                            "</params></methodCall>\n");
+    /* what the decoder refuses in an <int> (more than four bytes) is written as an <i8> */
+    {
+        np_xv_t wide[2] = { np_xv_int(2147483647L), np_xv_int(-2147483649L) };
+        ck_assert_str_eq(np_xmlrpc_call(np_test_pool, "m", wide, 2),
+                         "<?xml version=\"1.0\"?>\n<methodCall><methodName>m</methodName><params>"
+                         "<param><value><int>2147483647</int></value></param>"
+                         "<param><value><i8>-2147483649</i8></value></param></params></methodCall>\n");
+    }
     ck_assert_str_eq(np_xmlrpc_call(np_test_pool, "m", NULL, 0),
                      "<?xml version=\"1.0\"?>\n<methodCall><methodName>m</methodName><params></params></methodCall>\n");
 }
