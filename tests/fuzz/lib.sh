@@ -8,10 +8,7 @@
 # in DIR/build; the in-tree gcc build is never touched.
 
 # The sanitizer build of scripts/test: every undefined behaviour and memory error is fatal.
-# TEMPORARY: pointer-overflow is made recoverable only so that tests/fuzz/ubsan-temporary.supp can
-# silence the one known report, NULL + 0 in np_import.c, which the import change fixes; once it is
-# merged, drop -fsanitize-recover=pointer-overflow here and the file.
-NP_SANITIZE_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize-recover=pointer-overflow -g -O1"
+NP_SANITIZE_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -g -O1"
 # scripts/fuzz adds coverage instrumentation of the libraries, which libFuzzer's search needs.
 NP_FUZZ_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -g -O1"
 
@@ -92,7 +89,7 @@ np_sanitize_build() {
 # and libxml2's globals outlive a test, and valgrind is the tool for leaks).
 np_sanitizer_env() {
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1:detect_stack_use_after_return=1}
-    export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:suppressions=$NP_TOP/tests/fuzz/ubsan-temporary.supp}
+    export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
     if command -v llvm-symbolizer >/dev/null; then
         ASAN_SYMBOLIZER_PATH=$(command -v llvm-symbolizer)
         export ASAN_SYMBOLIZER_PATH
